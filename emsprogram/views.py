@@ -1,0 +1,40 @@
+"""Site-wide pages: the home page, the health check, robots.txt and the error pages."""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check failed: the database did not answer")
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page. Rendered without context processors (they may be what failed), but with
+    the school's contact details so that the visitor still has a way to reach a person."""
+    html = loader.get_template("500.html").render({"school": settings.SCHOOL})
+    return HttpResponseServerError(html)

@@ -1,0 +1,26 @@
+"""Fixtures shared by the whole suite."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and cached pages live in the cache; each test starts from an empty one."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_manifest():
+    """The hashed-manifest storage needs `collectstatic` first; tests resolve static files from the
+    source folders instead (what the manifest storage does is covered by the collectstatic test)."""
+    from django.test import override_settings
+
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield

@@ -1,0 +1,63 @@
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_answers_with_the_school_name(client, settings):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert settings.SCHOOL["NAME"] in response.content.decode()
+
+
+def test_every_page_has_a_skip_link_to_the_main_content(client):
+    html = client.get(reverse("home")).content.decode()
+    assert 'href="#main"' in html
+    assert 'id="main"' in html
+
+
+def test_footer_shows_the_contact_details_from_settings(client, settings):
+    settings.SCHOOL = {**settings.SCHOOL, "PHONE": "+1 555 010 4242", "EMAIL": "hello@school.test"}
+    html = client.get(reverse("home")).content.decode()
+    assert "+1 555 010 4242" in html
+    assert "hello@school.test" in html
+
+
+def test_health_check_answers_ok_when_the_database_answers(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_check_answers_503_when_the_database_does_not(client):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_admin_login_page_answers(client):
+    assert client.get("/admin/login/").status_code == 200
+
+
+def test_unknown_url_gets_the_sites_404_page(client, settings):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert settings.SCHOOL["NAME"] in html
+
+
+def test_server_error_page_matches_the_site_and_offers_a_way_to_reach_us(client, settings):
+    from emsprogram.views import server_error
+
+    response = server_error(client.get("/").wsgi_request)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    assert settings.SCHOOL["PHONE"] in html

@@ -27,11 +27,9 @@ if not SECRET_KEY:
             "or set DJANGO_DEBUG=1 for local development."
         )
     # Development only: a fixed, clearly insecure key so that sessions survive restarts.
-    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105 (DEBUG only)
 
-ALLOWED_HOSTS = env.list(
-    "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
-)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -87,11 +85,7 @@ WSGI_APPLICATION = "emsprogram.wsgi.application"
 ASGI_APPLICATION = "emsprogram.asgi.application"
 
 # Database: an SQLite file in the project folder unless DATABASE_URL says otherwise.
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -99,11 +93,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # "database is locked" when a transaction upgrades from read to write.
             "transaction_mode": "IMMEDIATE",
             "timeout": env.int("SQLITE_TIMEOUT", default=30),
-            "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA foreign_keys=ON;"
-            ),
+            "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
         }
     )
 else:
@@ -137,9 +127,7 @@ else:
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`.
 TASKS = {
     "default": {
-        "BACKEND": env.str(
-            "TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend"
-        ),
+        "BACKEND": env.str("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend"),
     }
 }
 
@@ -192,9 +180,7 @@ else:
 _mailer["BACKEND"] = env.str("DJANGO_EMAIL_BACKEND", default=_mailer["BACKEND"])
 MAILERS = {"default": _mailer}
 del EMAIL_HOST
-DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="Northfield EMS Academy <admissions@example.org>"
-)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Northfield EMS Academy <admissions@example.org>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # The school. The demo school is fictional: every detail can be changed here

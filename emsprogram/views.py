@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 

@@ -8,8 +8,11 @@ pytestmark = pytest.mark.django_db
 
 
 def count_all_records():
-    return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label in ("roles", "enrollment")}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in ("roles", "enrollment")
+    }
 
 
 def test_load_demo_content_is_idempotent():

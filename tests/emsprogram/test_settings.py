@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 PRINT_SETTINGS = """
@@ -28,8 +26,18 @@ print(json.dumps({
 """
 
 # Variables that the surrounding test run (or CI) may set and that would change the answers.
-CLEARED = ["DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS",
-           "EMAIL_HOST", "DJANGO_EMAIL_BACKEND", "SCHOOL_NAME", "DJANGO_TIME_ZONE", "DJANGO_SECURE_COOKIES"]
+CLEARED = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "EMAIL_HOST",
+    "DJANGO_EMAIL_BACKEND",
+    "SCHOOL_NAME",
+    "DJANGO_TIME_ZONE",
+    "DJANGO_SECURE_COOKIES",
+]
 
 
 def run_python(code, *, args=None, **environ):
@@ -37,7 +45,12 @@ def run_python(code, *, args=None, **environ):
     env["DJANGO_SETTINGS_MODULE"] = "emsprogram.settings"
     env.update(environ)
     return subprocess.run(
-        [sys.executable, *(args or ["-c", code])], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, *(args or ["-c", code])],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -64,7 +77,11 @@ def test_database_url_selects_postgresql_with_persistent_connections():
     s = settings_with(DATABASE_URL="postgres://school:secret@db.internal:6543/ems")
     assert s["db"]["ENGINE"] == "django.db.backends.postgresql"
     assert (s["db"]["HOST"], s["db"]["PORT"], s["db"]["NAME"], s["db"]["USER"]) == (
-        "db.internal", 6543, "ems", "school")
+        "db.internal",
+        6543,
+        "ems",
+        "school",
+    )
     assert s["db"]["CONN_MAX_AGE"] > 0
     assert s["db"]["CONN_HEALTH_CHECKS"] is True
 
@@ -92,7 +109,8 @@ def test_allowed_hosts_come_from_the_environment():
 def test_mail_goes_to_the_console_unless_an_smtp_host_is_set():
     assert settings_with()["email_backend"] == "django.core.mail.backends.console.EmailBackend"
     assert settings_with(EMAIL_HOST="smtp.example.org")["email_backend"] == (
-        "django.core.mail.backends.smtp.EmailBackend")
+        "django.core.mail.backends.smtp.EmailBackend"
+    )
 
 
 def test_school_details_and_time_zone_come_from_the_environment():

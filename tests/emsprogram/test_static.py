@@ -12,7 +12,11 @@ def test_collectstatic_with_debug_off_writes_hashed_compressed_files(tmp_path):
     env.update(DJANGO_SECRET_KEY="s" * 50, DJANGO_STATIC_ROOT=str(tmp_path), DJANGO_ALLOWED_HOSTS="x.test")
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
 

@@ -1,0 +1,196 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class CertificationLevelQuerySet(PublishedQuerySet):
+    def ladder(self):
+        """Published levels in ladder order, with what their pages and the comparison show."""
+        return (
+            self.published()
+            .select_related("prerequisite")
+            .prefetch_related("skills")
+            .order_by("ladder_order")
+        )
+
+
+class CertificationLevel(models.Model):
+    """A rung of the certification ladder (EMR, EMT, AEMT, Paramedic, ...)."""
+
+    slug = models.SlugField(unique=True, help_text="Used in the address, e.g. emt for /roles/emt/.")
+    name = models.CharField(max_length=100, unique=True)
+    abbreviation = models.CharField(max_length=20)
+    ladder_order = models.PositiveSmallIntegerField(
+        unique=True, help_text="Position on the ladder: 1 is the first level a person can reach."
+    )
+    summary = models.CharField(max_length=200, help_text="One line, shown on the ladder and in lists.")
+    description = models.TextField(help_text="What people at this level do, in a few paragraphs.")
+    training_hours_min = models.PositiveIntegerField(help_text="Typical training hours, low end.")
+    training_hours_max = models.PositiveIntegerField(help_text="Typical training hours, high end.")
+    training_length = models.CharField(
+        max_length=100, blank=True, help_text="Calendar length in words, e.g. 'about 2 to 6 months'."
+    )
+    training_note = models.CharField(
+        max_length=255, blank=True, help_text="Caveat on the hours, e.g. 'varies by state and program'."
+    )
+    clinical_experience = models.TextField(
+        blank=True, help_text="Face-to-face clinical experience (hospital, clinic) the training includes."
+    )
+    field_experience = models.TextField(
+        blank=True, help_text="Field experience on an ambulance the training includes."
+    )
+    prerequisite = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_levels",
+        help_text="Certification a person must already hold to train for this level.",
+    )
+    prerequisites_note = models.TextField(
+        blank=True, help_text="Other entry requirements: diploma, CPR card, accredited program..."
+    )
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Typical minimum age; leave empty where there is no common rule."
+    )
+    minimum_age_note = models.CharField(max_length=255, blank=True)
+    exam = models.TextField(help_text="The certification exam(s).")
+    recertification = models.TextField(help_text="How often and how the certification is renewed.")
+    can_drive_ambulance = models.BooleanField(default=False)
+    direct_patient_contact = models.BooleanField(
+        default=True, help_text="Whether people at this level usually have direct patient contact."
+    )
+    patient_contact_note = models.CharField(max_length=255, blank=True)
+    typical_employers = models.TextField(blank=True)
+    advice = models.TextField(
+        blank=True, help_text="The school's advice to students about this level, shown prominently."
+    )
+    is_published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CertificationLevelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ladder_order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(training_hours_min__lte=F("training_hours_max")),
+                name="level_training_hours_range_ordered",
+            ),
+            models.CheckConstraint(condition=Q(ladder_order__gte=1), name="level_ladder_order_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def training_hours(self):
+        if self.training_hours_min == self.training_hours_max:
+            return f"about {self.training_hours_min:,} hours"
+        return f"{self.training_hours_min:,}–{self.training_hours_max:,} hours"
+
+
+class Skill(models.Model):
+    """One item of a level's scope of practice."""
+
+    level = models.ForeignKey(CertificationLevel, on_delete=models.CASCADE, related_name="skills")
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "name"], name="skill_unique_per_level"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    """A role in the EMS system that is not a rung of the ladder: dispatcher, responders, medical director."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    summary = models.CharField(max_length=200)
+    description = models.TextField(help_text="What they do in the system.")
+    credentials = models.TextField(blank=True, help_text="How people in this role are trained or certified.")
+    order = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", kwargs={"slug": self.slug})
+
+
+class Guide(models.Model):
+    """An explainer article. The body is Markdown, rendered to sanitised HTML."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences, shown in lists and to search engines."
+    )
+    body = models.TextField(help_text="Markdown. Headings start at ##; scripts and raw HTML are removed.")
+    is_published = models.BooleanField(default=False)
+    published_at = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roles:guide", kwargs={"slug": self.slug})
+
+
+class FAQTopic(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "FAQ topic"
+
+    def __str__(self):
+        return self.name
+
+
+class FAQ(models.Model):
+    topic = models.ForeignKey(FAQTopic, on_delete=models.PROTECT, related_name="entries")
+    question = models.CharField(max_length=255, unique=True)
+    answer = models.TextField(help_text="Markdown, rendered and sanitised like a guide's body.")
+    order = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__order", "order", "id"]
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self):
+        return self.question

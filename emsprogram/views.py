@@ -17,6 +17,10 @@ logger = logging.getLogger(__name__)
 class HomeView(TemplateView):
     template_name = "home.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context
+
 
 @never_cache
 @require_safe

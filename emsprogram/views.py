@@ -4,12 +4,15 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+
+from emsprogram import structured_data
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +22,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["structured_data"] = structured_data.with_context(structured_data.organization())
         return context
 
 
@@ -42,3 +46,14 @@ def server_error(request):
     the school's contact details so that the visitor still has a way to reach a person."""
     html = loader.get_template("500.html").render({"school": settings.SCHOOL})
     return HttpResponseServerError(html)
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /applications/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,58 @@
+import json
+import re
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def json_ld_blocks(html):
+    return [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, settings):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in body
+    assert "Disallow: /admin/" in body
+
+
+def test_sitemap_lists_the_home_page_at_the_canonical_address(client, settings):
+    settings.SITE_URL = "https://ems.example.org"
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert "<loc>https://ems.example.org/</loc>" in response.content.decode()
+
+
+def test_home_page_describes_the_school_as_an_educational_organization(client, settings):
+    html = client.get(reverse("home")).content.decode()
+    [data] = json_ld_blocks(html)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "EducationalOrganization"
+    assert data["name"] == settings.SCHOOL["NAME"]
+    assert data["address"]["addressLocality"] == settings.SCHOOL["CITY"]
+
+
+def test_home_page_has_a_canonical_link_and_open_graph_tags(client, settings):
+    html = client.get(reverse("home")).content.decode()
+    assert html.count('rel="canonical"') == 1
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/">' in html
+    assert '<meta property="og:title"' in html
+    assert '<meta name="description"' in html
+
+
+def test_json_ld_cannot_close_its_script_element():
+    html = Template("{% load seo %}{% jsonld data %}").render(
+        Context({"data": {"name": "</script><script>alert(1)"}})
+    )
+    assert html.count("</script>") == 1
+    assert json.loads(html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")) == {
+        "name": "</script><script>alert(1)"
+    }

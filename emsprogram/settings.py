@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "emsprogram.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "emsprogram.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +123,10 @@ else:
             "LOCATION": "emsprogram",
         }
     }
+
+# Anonymous GETs of public content pages are cached this long (0 turns the page cache off);
+# any save of content or of an application invalidates them at once (emsprogram/pagecache.py).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 
 # Background tasks (e-mails). The immediate backend runs a task in the request
 # that enqueued it, after the transaction commits; production sets

@@ -3,10 +3,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from emsprogram import views
+from emsprogram.pagecache import public_page
 from emsprogram.sitemaps import sitemaps
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt migrate demo collectstatic clean venv
+.PHONY: help run test lint fmt clean venv serve-prod worker
 
 help:
 	@echo "make run    set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -51,6 +51,19 @@ lint: $(VENV)/.dev
 fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Production-like: gunicorn with DEBUG off. Needs the environment of docs/deployment.md
+# (at least DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL).
+serve-prod: $(VENV)/.runtime
+	@test -n "$$DJANGO_SECRET_KEY" -a -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { \
+	  echo "serve-prod needs DJANGO_SECRET_KEY, DATABASE_URL and REDIS_URL (see docs/deployment.md)"; exit 1; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/gunicorn emsprogram.wsgi -c gunicorn.conf.py
+
+# The task worker (e-mails), its own process next to the app servers.
+worker: $(VENV)/.runtime
+	$(PY) manage.py db_worker
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -5,6 +5,7 @@ docs/deployment.md for the full list). The defaults are safe: DEBUG is off,
 and without DEBUG the process refuses to start unless DJANGO_SECRET_KEY is set.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_tasks_db",
+    "axes",
     "emsprogram",
     "roles",
     "enrollment",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "emsprogram.urls"
@@ -136,6 +140,22 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend"),
     }
 }
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins from a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute-force protection of the staff login (django-axes): after AXES_FAILURE_LIMIT failed
+# attempts for one username, or from one address, logins from it are refused for the cool-off.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "emsprogram.views.login_locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+AXES_VERBOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -57,3 +58,10 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this when a sign-in is refused because of too many failures."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    logger.warning("Staff sign-in refused: account or address locked out after repeated failures")
+    return render(request, "admin/lockout.html", {"cooloff_minutes": minutes}, status=429)

@@ -13,7 +13,7 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _static_files_without_manifest():
+def _test_only_settings():
     """The hashed-manifest storage needs `collectstatic` first; tests resolve static files from the
     source folders instead (what the manifest storage does is covered by the collectstatic test)."""
     from django.test import override_settings
@@ -22,5 +22,7 @@ def _static_files_without_manifest():
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(STORAGES=storages):
+    # A fast password hasher: the real one is deliberately slow, which only slows the suite down.
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers):
         yield

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt clean venv serve-prod worker
+.PHONY: help run test lint fmt clean venv serve-prod worker bench
 
 help:
 	@echo "make run    set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -64,6 +64,11 @@ serve-prod: $(VENV)/.runtime
 # The task worker (e-mails), its own process next to the app servers.
 worker: $(VENV)/.runtime
 	$(PY) manage.py db_worker
+
+# Throughput and latency of the main pages against a static file (figures in docs/performance.md).
+# Uses the local PostgreSQL and Redis; installs Debian's wrk when missing.
+bench: $(VENV)/.runtime
+	$(PY) scripts/bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,6 +1,34 @@
+"""Models for what the site explains: the certification ladder, the other roles in EMS, guides and the FAQ."""
+
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+
+from roles.markdown import render_markdown
+
+# /roles/compare/ is matched before /roles/<slug>/, so no level or role can use this slug.
+RESERVED_SLUGS = frozenset({"compare"})
+
+
+def validate_shared_slug(instance, other_model):
+    """Levels and roles share the /roles/<slug>/ address space: a slug may name only one of them."""
+    if not instance.slug:
+        return
+    if instance.slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": f"“{instance.slug}” is reserved for a page of the site; choose another."}
+        )
+    clash = other_model.objects.filter(slug=instance.slug).first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "slug": f"“{instance.slug}” is already the address of the {other_model._meta.verbose_name} "
+                f"“{clash}”; levels and roles share /roles/<slug>/, so choose another."
+            }
+        )
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -9,14 +37,17 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class CertificationLevelQuerySet(PublishedQuerySet):
+    def with_facts(self):
+        """Levels with everything their fact list reads (roles.facts), in two queries however many."""
+        return self.select_related("prerequisite").prefetch_related("skills")
+
     def ladder(self):
         """Published levels in ladder order, with what their pages and the comparison show."""
-        return (
-            self.published()
-            .select_related("prerequisite")
-            .prefetch_related("skills")
-            .order_by("ladder_order")
-        )
+        return self.published().with_facts().order_by("ladder_order")
+
+    def ladder_outline(self):
+        """Published levels in ladder order without their skills: for the home page, lists and pickers."""
+        return self.published().order_by("ladder_order")
 
 
 class CertificationLevel(models.Model):
@@ -30,8 +61,12 @@ class CertificationLevel(models.Model):
     )
     summary = models.CharField(max_length=200, help_text="One line, shown on the ladder and in lists.")
     description = models.TextField(help_text="What people at this level do, in a few paragraphs.")
-    training_hours_min = models.PositiveIntegerField(help_text="Typical training hours, low end.")
-    training_hours_max = models.PositiveIntegerField(help_text="Typical training hours, high end.")
+    training_hours_min = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Typical training hours, low end. Empty when no figure is known."
+    )
+    training_hours_max = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Typical training hours, high end. Empty when no figure is known."
+    )
     training_length = models.CharField(
         max_length=100, blank=True, help_text="Calendar length in words, e.g. 'about 2 to 6 months'."
     )
@@ -62,6 +97,9 @@ class CertificationLevel(models.Model):
     exam = models.TextField(help_text="The certification exam(s).")
     recertification = models.TextField(help_text="How often and how the certification is renewed.")
     can_drive_ambulance = models.BooleanField(default=False)
+    ambulance_note = models.CharField(
+        max_length=255, blank=True, help_text="Caveat on ambulance driving, e.g. 'employer rules apply'."
+    )
     direct_patient_contact = models.BooleanField(
         default=True, help_text="Whether people at this level usually have direct patient contact."
     )
@@ -91,11 +129,33 @@ class CertificationLevel(models.Model):
     def get_absolute_url(self):
         return reverse("roles:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        validate_shared_slug(self, Role)
+        errors = {}
+        if (
+            self.training_hours_min is not None
+            and self.training_hours_max is not None
+            and self.training_hours_min > self.training_hours_max
+        ):
+            errors["training_hours_max"] = "The high end of the training hours must not be below the low end."
+        if self.prerequisite_id is not None:
+            if self.pk is not None and self.prerequisite_id == self.pk:
+                errors["prerequisite"] = "A level cannot be its own prerequisite."
+            elif self.ladder_order is not None and self.prerequisite.ladder_order >= self.ladder_order:
+                errors["prerequisite"] = "The prerequisite must sit lower on the ladder than this level."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def training_hours(self):
-        if self.training_hours_min == self.training_hours_max:
-            return f"about {self.training_hours_min:,} hours"
-        return f"{self.training_hours_min:,}–{self.training_hours_max:,} hours"
+        low, high = self.training_hours_min, self.training_hours_max
+        if low is None and high is None:
+            return "varies by program"
+        if low is None or high is None:
+            return f"about {low or high:,} hours"
+        if low == high:
+            return f"about {low:,} hours"
+        return f"{low:,}–{high:,} hours"
 
 
 class Skill(models.Model):
@@ -138,6 +198,9 @@ class Role(models.Model):
     def get_absolute_url(self):
         return reverse("roles:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        validate_shared_slug(self, CertificationLevel)
+
 
 class Guide(models.Model):
     """An explainer article. The body is Markdown, rendered to sanitised HTML."""
@@ -163,11 +226,26 @@ class Guide(models.Model):
     def get_absolute_url(self):
         return reverse("roles:guide", kwargs={"slug": self.slug})
 
+    @cached_property
+    def body_html(self):
+        return render_markdown(self.body)
+
+
+class FAQTopicQuerySet(models.QuerySet):
+    def with_published_entries(self):
+        """Topics in order, each with its published entries in `published_entries` (two queries in all)."""
+        entries = FAQ.objects.published().order_by("order", "id")
+        return self.order_by("order", "name").prefetch_related(
+            Prefetch("entries", queryset=entries, to_attr="published_entries")
+        )
+
 
 class FAQTopic(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = FAQTopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -194,3 +272,7 @@ class FAQ(models.Model):
 
     def __str__(self):
         return self.question
+
+    @cached_property
+    def answer_html(self):
+        return render_markdown(self.answer, headings=False)

@@ -1,0 +1,649 @@
+"""Demo content for the roles app: the ladder, the other roles, guides and the FAQ of the fictional school.
+
+Written in the site's own words from the facts of the content brief (CONTENT.md); where a fact varies by state or could not
+be confirmed, the text says so. `load()` only creates what is missing (matched by slug, or by question
+for FAQ entries), so running it again changes nothing and edits made by staff survive.
+"""
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from roles.models import FAQ, CertificationLevel, FAQTopic, Guide, Role, Skill
+
+LEVELS = [
+    {
+        "slug": "emr",
+        "name": "Emergency Medical Responder",
+        "abbreviation": "EMR",
+        "ladder_order": 1,
+        "prerequisite": None,
+        "summary": "Gives lifesaving first care with very little equipment until an ambulance crew takes over.",
+        "description": (
+            "An emergency medical responder is trained for the first minutes of an emergency: checking "
+            "breathing and pulse, starting CPR, using a defibrillator, stopping bleeding and keeping the "
+            "patient stable until EMTs or paramedics arrive, then helping that crew.\n\n"
+            "The EMR is the lowest certification that can work on an ambulance, but many ambulance services "
+            "do not hire EMRs. The certification suits people whose main job may put them first on the "
+            "scene: police officers, firefighters, search and rescue teams, industrial response teams and "
+            "volunteer crews in rural areas."
+        ),
+        "training_hours_min": 40,
+        "training_hours_max": 80,
+        "training_length": "typically a few weeks",
+        "training_note": "There is no national minimum; courses reported to us run about 40 to 80 hours. Varies by state and program.",
+        "clinical_experience": "None face to face: EMR courses typically have no hospital or clinic time with patients.",
+        "field_experience": "Typically none; skills are practiced in the classroom and skills lab.",
+        "prerequisites_note": (
+            "To certify with the NREMT: a state-approved EMR course that meets the National EMS Education "
+            "Standards, finished within the last 2 years and verified by the program director, and a current "
+            "health-care provider CPR (BLS) card."
+        ),
+        "minimum_age": None,
+        "minimum_age_note": (
+            "No national minimum age that we could confirm. Some states take younger students; Maryland is "
+            "reported to accept 16- and 17-year-olds with a parent's consent. Check your state's rules."
+        ),
+        "exam": (
+            "The NREMT cognitive (written) exam and a state-approved skills exam. The NREMT fee has been $88 "
+            "per attempt, and a pass stays valid for 24 months. Fees change, so check before you book."
+        ),
+        "recertification": (
+            "Every 2 years: 16 hours of continuing education (8 national, 4 state or local, 4 of your choice). "
+            "A new NREMT recertification model applies to EMRs from 1 October 2025; whether its totals differ "
+            "is not yet confirmed."
+        ),
+        "can_drive_ambulance": False,
+        "ambulance_note": "Typically driving is left to EMTs and above; employer and state rules apply.",
+        "direct_patient_contact": False,
+        "patient_contact_note": "In most states EMRs may not have direct patient contact as part of an ambulance crew.",
+        "typical_employers": (
+            "Police and fire departments, search and rescue teams, industrial emergency response teams and "
+            "volunteer rural crews."
+        ),
+        "advice": (
+            "We advise against EMR training unless you have a specific need for it, such as an employer who "
+            "asks for it. Many ambulance services do not hire EMRs, the course has no face-to-face clinical "
+            "experience, and in most states EMRs may not have direct patient contact. If you want to work on "
+            "an ambulance, start with our EMT course instead."
+        ),
+        "skills": [
+            "Vital signs",
+            "CPR and use of an AED",
+            "Bleeding control, including tourniquets and hemostatic dressings",
+            "Bag-valve-mask ventilation",
+            "Oral airways and suction",
+            "Oxygen",
+            "Splinting",
+            "Helping with an epinephrine auto-injector",
+            "Naloxone for suspected opioid overdose",
+        ],
+    },
+    {
+        "slug": "emt",
+        "name": "Emergency Medical Technician",
+        "abbreviation": "EMT",
+        "ladder_order": 2,
+        "prerequisite": None,
+        "summary": "Where nearly every EMS career starts: basic emergency care and transport on an ambulance.",
+        "description": (
+            "EMTs give basic emergency care, most of it noninvasive, and take patients to hospital using the "
+            "standard equipment on an ambulance. They work under medical oversight, following the protocols "
+            "of a physician medical director, and they are often the first licensed health-care worker a "
+            "patient meets.\n\n"
+            "Nearly everyone employed in EMS starts as an EMT. EMTs may drive the ambulance, and what they are "
+            "allowed to do differs from state to state and has been growing."
+        ),
+        "training_hours_min": 110,
+        "training_hours_max": 190,
+        "training_length": "about 2 to 6 months, less on an accelerated schedule",
+        "training_note": "About 150 hours is common; the courses we know of run from about 110 hours up, and the upper end varies by state and program.",
+        "clinical_experience": "Yes: supervised, face-to-face time with patients in a hospital or similar setting. Hours vary by program.",
+        "field_experience": "Yes: shifts on an ambulance with an experienced crew. Hours vary by program.",
+        "prerequisites_note": (
+            "Usually a high-school diploma or equivalent and a current CPR (BLS) card. To sit the NREMT exam "
+            "you must also have finished a state-approved course within the last 2 years."
+        ),
+        "minimum_age": 18,
+        "minimum_age_note": "Typically 18; a common rule across states and programs, but check yours.",
+        "exam": (
+            "The NREMT computer-adaptive cognitive exam and a state-approved skills exam. The number of "
+            "questions depends on your answers (reports put it at roughly 70 to 120). The NREMT's July 2024 "
+            "changes left the EMT exam as it was."
+        ),
+        "recertification": (
+            "Every 2 years: 40 hours of continuing education (20 national, 10 state or local, 10 of your "
+            "choice), or by passing the exam again. A new NREMT model began on 1 April 2025; check the "
+            "current totals."
+        ),
+        "can_drive_ambulance": True,
+        "ambulance_note": "Many services also ask for a driving course and a clean record.",
+        "direct_patient_contact": True,
+        "patient_contact_note": "Often the first licensed health-care worker a patient meets.",
+        "typical_employers": (
+            "Private and municipal ambulance services, fire departments (many hire only firefighter-EMTs), "
+            "hospitals and interfacility transport companies. Many rural EMTs are volunteers."
+        ),
+        "advice": (
+            "Start here. The EMT course is the first step to every other level, paramedic included, and it is "
+            "the certification most EMS employers hire at."
+        ),
+        "skills": [
+            "Everything an EMR does",
+            "Pulse oximetry",
+            "Blood glucose checks",
+            "Airway adjuncts",
+            "Traction splints",
+            "Oral glucose",
+            "Helping patients take their own nitroglycerin, inhaler or epinephrine auto-injector",
+            "CPAP, nebulized albuterol and intramuscular epinephrine, where the state allows",
+            "Naloxone",
+            "Intramuscular injections, vaccination in public-health emergencies and nasal swabs (added nationally in 2021)",
+        ],
+    },
+    {
+        "slug": "aemt",
+        "name": "Advanced Emergency Medical Technician",
+        "abbreviation": "AEMT",
+        "ladder_order": 3,
+        "prerequisite": "emt",
+        "summary": "An EMT with a limited set of advanced skills, such as IV fluids and some medications.",
+        "description": (
+            "An advanced EMT does everything an EMT does and adds a limited set of advanced interventions: "
+            "starting IV lines and giving fluids, using more complex airway devices and giving a short list of "
+            "medications. The level exists for systems that cannot put a paramedic on every call, so AEMTs are "
+            "most common in rural ambulance and fire services.\n\n"
+            "Not every state licenses AEMTs, so check with your state EMS office before you plan this step."
+        ),
+        "training_hours_min": 200,
+        "training_hours_max": 400,
+        "training_length": "typically several months after EMT",
+        "training_note": "One federal estimate is about 400 hours; other sources give 200 to 400. Varies by state and program.",
+        "clinical_experience": "Typically yes: supervised time with patients in a clinical setting. Hours vary by state and program.",
+        "field_experience": "Typically yes: supervised shifts on an ambulance. Hours vary by state and program.",
+        "prerequisites_note": (
+            "NREMT certification or a state license at EMT level or higher, a state-approved AEMT course "
+            "finished within the last 2 years, and a current CPR (BLS) card."
+        ),
+        "minimum_age": 18,
+        "minimum_age_note": "Typically 18.",
+        "exam": (
+            "A single NREMT AEMT certification exam since 1 July 2024; the separate national skills exam ended "
+            "on 30 June 2024."
+        ),
+        "recertification": "Every 2 years: 50 hours of continuing education (25 national, 12.5 state or local, 12.5 of your choice).",
+        "can_drive_ambulance": True,
+        "direct_patient_contact": True,
+        "typical_employers": "Rural ambulance services and fire departments, especially where paramedics are scarce.",
+        "advice": (
+            "Worth it if your service uses AEMTs, or if you want some advanced skills before committing to "
+            "paramedic school. Check first that your state licenses AEMTs."
+        ),
+        "skills": [
+            "Everything an EMT does",
+            "IV access and IV fluids",
+            "More complex airway devices",
+            "A limited list of medications, set by state protocol",
+            "Naloxone",
+            "Intraosseous (IO) access in some states",
+        ],
+    },
+    {
+        "slug": "paramedic",
+        "name": "Paramedic",
+        "abbreviation": "Paramedic",
+        "ladder_order": 4,
+        "prerequisite": "emt",
+        "summary": "Usually the most advanced clinician on an ambulance: advanced airways, cardiac care and medications.",
+        "description": (
+            "Paramedics give advanced emergency care under medical oversight. On top of the EMT's skills they "
+            "start IV and IO lines, place advanced airways including breathing tubes, read 12-lead ECGs, "
+            "defibrillate, cardiovert and pace the heart, and give a wide range of medications.\n\n"
+            "Doctors, nurses, nurse practitioners and physician assistants sometimes fly on medical helicopters "
+            "or ride on ambulances, but on most ambulances the paramedic is the most advanced practitioner. "
+            "Most people who go into EMS aim to get here, and in many states the paramedic's scope is widening."
+        ),
+        "training_hours_min": 1100,
+        "training_hours_max": 1800,
+        "training_length": "about 1 to 2 years",
+        "training_note": "A federal estimate is about 1,200 hours; programs we know of run from about 1,100 to 1,800. Often leads to an associate degree.",
+        "clinical_experience": (
+            "Yes: supervised clinical rotations with patients in hospital settings. Since August 2016 students "
+            "also build a verified portfolio of the skills they have performed."
+        ),
+        "field_experience": "Yes: typically a supervised field internship on an advanced life support ambulance.",
+        "prerequisites_note": (
+            "A current EMT certification or license. The NREMT only accepts graduates of state-approved "
+            "programs accredited by CAAHEP (or holding a Letter of Review), finished within the last 2 years; "
+            "students who started after 1 August 2016 also need a verified skills portfolio."
+        ),
+        "minimum_age": 18,
+        "minimum_age_note": "Typically 18 or older; the NREMT asks for it.",
+        "exam": (
+            "A computer-adaptive NREMT exam at a Pearson VUE test center: 110 to 150 questions, 20 of them "
+            "unscored, some built around scenarios or interactive items. The national skills exam was retired "
+            "in June 2024."
+        ),
+        "recertification": "Every 2 years: 60 hours of continuing education (30 national, 15 state or local, 15 of your choice).",
+        "can_drive_ambulance": True,
+        "direct_patient_contact": True,
+        "typical_employers": (
+            "Advanced life support ambulance services, fire departments (as firefighter-paramedics), flight and "
+            "critical-care transport, hospitals and community paramedicine programs."
+        ),
+        "advice": (
+            "Plan for it from the start: begin with our EMT course, get experience on an ambulance, then apply "
+            "to paramedic school. We can help you plan the route."
+        ),
+        "skills": [
+            "Everything an EMT does",
+            "IV and intraosseous (IO) access",
+            "Intubation and other advanced airways",
+            "12-lead ECG interpretation",
+            "Manual defibrillation",
+            "Cardioversion and pacing",
+            "A wide range of medications, under protocol",
+        ],
+    },
+    {
+        "slug": "community-paramedic",
+        "name": "Community Paramedic",
+        "abbreviation": "CP",
+        "ladder_order": 5,
+        "prerequisite": "paramedic",
+        "summary": "Paramedics who care for patients at home, filling gaps in everyday health care.",
+        "description": (
+            "Community paramedicine, part of what is also called mobile integrated health, sends EMS clinicians "
+            "to patients' homes to fill gaps in outpatient care: following up on long-term illness, visiting "
+            "people after they leave hospital, helping with their medicines, and arranging care or transport "
+            "somewhere other than the emergency department when that serves them better. It usually does not "
+            "include emergency transport.\n\n"
+            "The aim is fewer hospital readmissions and emergency visits at a lower cost, though the evidence "
+            "is still limited. It is a growing national trend but still a small field: a 2023 study found about "
+            "1.5% of EMS clinicians working in it. Payment and state rules are the main hurdles."
+        ),
+        "training_hours_min": None,
+        "training_hours_max": None,
+        "training_length": "taken after paramedic certification",
+        "training_note": "Training varies by locality; we could not confirm typical course hours.",
+        "clinical_experience": "Varies by program and state.",
+        "field_experience": "Varies by program and state.",
+        "prerequisites_note": (
+            "An unrestricted paramedic license. The IBSC Community Paramedic certification (CP-C) also asks for "
+            "community paramedic education or a medical director's sign-off, and some states, Colorado for "
+            "one, require that certification for their community paramedic endorsement."
+        ),
+        "minimum_age": None,
+        "minimum_age_note": "No separate rule: you must already be a licensed paramedic.",
+        "exam": (
+            "The IBSC CP-C exam is the best-known option; its reported fee is $285 for members and $385 for "
+            "others. State endorsements vary."
+        ),
+        "recertification": "Set by the certifying body and the state; check with the IBSC and your state EMS office.",
+        "can_drive_ambulance": True,
+        "ambulance_note": "As paramedics they may; community paramedic visits usually do not involve emergency transport.",
+        "direct_patient_contact": True,
+        "patient_contact_note": "Mostly in patients' homes.",
+        "typical_employers": (
+            "EMS agencies and fire departments with community paramedicine or mobile integrated health "
+            "programs, hospitals and health systems."
+        ),
+        "advice": (
+            "A path for experienced paramedics who like getting to know patients over time. Check whether your "
+            "state endorses community paramedics and how programs near you are funded."
+        ),
+        "skills": [
+            "Home visits and health checks for people with long-term illness",
+            "Follow-up after a hospital stay",
+            "Helping patients understand and manage their medicines",
+            "Prevention and health education",
+            "Referral or transport to care other than the emergency department",
+        ],
+    },
+]
+
+ROLES = [
+    {
+        "slug": "emergency-medical-dispatcher",
+        "name": "911 dispatcher",
+        "order": 1,
+        "summary": "The first person in EMS a caller speaks to: sends the right help and coaches the caller until it arrives.",
+        "description": (
+            "The emergency medical dispatcher answers the 911 call. In a few moments they find out where the "
+            "emergency is and what has happened, decide which help to send, and send it.\n\n"
+            "Then they stay on the line: they coach the caller through what to do before the crew arrives, "
+            "for example how to give CPR, and pass what they learn to the responders on their way."
+        ),
+        "credentials": (
+            "Dispatchers are certified by organizations such as APCO and the IAED. Training, and how often it "
+            "must be renewed, varies by agency and state."
+        ),
+    },
+    {
+        "slug": "police-first-responder",
+        "name": "Police officer as first responder",
+        "order": 2,
+        "summary": "Often the first to arrive: makes the scene safe and starts care until EMS takes over.",
+        "description": (
+            "Police are often sent to medical emergencies alongside EMS, and because they are already out on "
+            "patrol they may get there first. They make the scene safe for everyone and, where trained, start "
+            "lifesaving care such as CPR or bleeding control until the ambulance crew takes over."
+        ),
+        "credentials": (
+            "Police academy training. Some officers also certify as emergency medical responders; requirements "
+            "vary by department and state."
+        ),
+    },
+    {
+        "slug": "fire-first-responder",
+        "name": "Firefighter as first responder",
+        "order": 3,
+        "summary": "Answers many medical calls, often arrives first, and in many places runs the ambulances too.",
+        "description": (
+            "Fire departments answer a large share of medical calls. Firefighters often reach the patient "
+            "first and begin care, and in many places the ambulance itself belongs to the fire department.\n\n"
+            "That is why many departments hire only firefighters who are also EMTs, and some employ "
+            "firefighter-paramedics."
+        ),
+        "credentials": "Fire academy training and, in many departments, EMT or paramedic certification as well.",
+    },
+    {
+        "slug": "medical-director",
+        "name": "EMS medical director",
+        "order": 4,
+        "summary": "The physician whose authority EMS clinicians work under: sets protocols and reviews care.",
+        "description": (
+            "EMS clinicians are not independent practitioners: they work under the authority of a physician "
+            "medical director. The medical director writes the protocols and standing orders crews follow, "
+            "oversees their training, reviews the quality of their care, and can stop a clinician from "
+            "practicing under their authority.\n\n"
+            "People speak of two kinds of medical direction. Online direction is a physician giving orders in "
+            "real time, by radio or phone, during a call. Offline direction is everything that shapes care "
+            "before and after the call: protocols, training and review."
+        ),
+        "credentials": "A licensed physician, often an emergency physician. State rules define the role.",
+    },
+]
+
+EMS_VS_EMT_BODY = """\
+People often say "an EMS" when they mean a person on an ambulance. EMS is not a person, though, and
+knowing the difference helps you understand which training you need.
+
+## EMS is a system
+
+EMS stands for *emergency medical services*: the whole system that responds to a medical emergency.
+In the broad sense it runs from the 911 dispatcher who takes the call to the physician who gives the final
+care in hospital. In everyday speech it usually means care before the hospital.
+
+When someone dials 911, several responders may be sent at once: a police officer, firefighters, and an
+ambulance (sometimes run by the fire department) staffed by EMTs and paramedics. Behind them all, a
+physician medical director sets the protocols they follow. [See who does what in EMS](/roles/).
+
+## An EMT is one of the people in it
+
+EMT stands for *emergency medical technician*. EMTs are the clinicians most people meet on an ambulance,
+and nearly everyone employed in EMS starts as one. Training takes weeks or months rather than years,
+typically around 150 hours, and includes time with patients and shifts on an ambulance.
+
+The people who work in EMS are certified and licensed at one of a few levels:
+
+1. **Emergency medical responder (EMR)**: first care with minimal equipment until a crew arrives.
+2. **Emergency medical technician (EMT)**: basic emergency care and transport.
+3. **Advanced EMT (AEMT)**: some advanced skills, such as IV fluids (not licensed in every state).
+4. **Paramedic**: advanced emergency care, usually the most advanced clinician on an ambulance.
+
+## EMT or paramedic?
+
+Both work on ambulances, but they differ in how long they train and what they may do:
+
+- **Training.** An EMT course typically takes 2 to 6 months. Paramedic programs typically take 1 to 2 years
+  (about 1,200 hours or more) and often lead to an associate degree.
+- **Prerequisites.** Anyone can start with EMT (usually from age 18, with a high-school diploma). To train
+  as a paramedic you must already be an EMT.
+- **Scope.** EMTs give basic, mostly noninvasive care. Paramedics add IV and IO lines, advanced airways,
+  heart rhythm monitoring and a wide range of medications.
+- **Exam.** Both take NREMT exams, and both need a license from their state.
+
+[Compare EMT and paramedic side by side](/roles/compare/?levels=emt,paramedic), fact by fact.
+
+## Where to start
+
+Whatever you aim for, the first step is the same: become an EMT. Exact hours and rules vary by state,
+so check with your state EMS office, or ask us and we will help you plan your route.
+"""
+
+LICENSURE_BODY = """\
+Two words come up again and again when you plan EMS training: *certification* and *licensure*. They are
+not the same thing.
+
+## Certification shows what you know
+
+National certification from the NREMT (the National Registry of Emergency Medical Technicians) is
+voluntary. Passing its exams shows that you have reached a national standard of competence. Most EMS
+clinicians start by becoming nationally registered.
+
+## A license lets you work
+
+A state license is the legal permission to practice. Every EMS clinician needs one from the state where
+they work, and all states require it. Many states accept NREMT certification as part of the route to a
+license, but each state sets its own rules and its own scope of practice.
+
+## Keeping both current
+
+Certification must be renewed, typically every 2 years, with continuing education: 40 hours for an EMT,
+50 for an AEMT and 60 for a paramedic under the model we know of. Your state license has its own renewal
+rules. [See the recertification rules for each level](/roles/compare/?levels=emr,emt,aemt,paramedic).
+"""
+
+GUIDES = [
+    {
+        "slug": "ems-vs-emt",
+        "title": "EMS, EMT and paramedic: what is the difference?",
+        "summary": (
+            "EMS is the whole emergency medical system; an EMT is one of the people who work in it. "
+            "How the roles fit together, and how an EMT differs from a paramedic."
+        ),
+        "body": EMS_VS_EMT_BODY,
+    },
+    {
+        "slug": "certification-and-licensure",
+        "title": "Certified or licensed? How EMS credentials work",
+        "summary": "Why EMS clinicians need both a national certification and a state license, and how each is kept current.",
+        "body": LICENSURE_BODY,
+    },
+]
+
+FAQ_TOPICS = [
+    {"slug": "ems-basics", "name": "EMS and its roles", "order": 1},
+    {"slug": "training", "name": "Training and certification", "order": 2},
+    {"slug": "careers", "name": "Careers and pay", "order": 3},
+    {"slug": "applying", "name": "Applying to our school", "order": 4},
+]
+
+FAQS = [
+    (
+        "ems-basics",
+        "Is an EMS the same as an EMT?",
+        "No. EMS (emergency medical services) is the whole system that responds to emergencies, from the 911 "
+        "call to the hospital. An EMT (emergency medical technician) is one of the people who work in it. "
+        "[Read our guide](/guides/ems-vs-emt/).",
+    ),
+    (
+        "ems-basics",
+        "What is the difference between an EMT and a paramedic?",
+        "Paramedics train far longer, typically 1 to 2 years against a few months for EMTs, and may do much "
+        "more: IV lines, advanced airways, heart monitoring and many medications. You must be an EMT before "
+        "you train as a paramedic. [Compare them side by side](/roles/compare/?levels=emt,paramedic).",
+    ),
+    (
+        "ems-basics",
+        "Should I train as an EMR first?",
+        "Usually not. We advise against EMR training unless you have a specific need for it: many ambulance "
+        "services do not hire EMRs, the course has no face-to-face clinical time, and in most states EMRs may "
+        "not have direct patient contact. Start with EMT instead.",
+    ),
+    (
+        "ems-basics",
+        "Who is in charge of the care EMTs and paramedics give?",
+        "A physician medical director. EMS clinicians work under their authority and follow the protocols "
+        "they set; the medical director also reviews care and can give orders by radio or phone during a call.",
+    ),
+    (
+        "training",
+        "How long does EMT training take?",
+        "Typically 2 to 6 months, and less on an accelerated schedule. Courses are often about 150 hours, "
+        "including time with patients and shifts on an ambulance. Hours vary by state and program.",
+    ),
+    (
+        "training",
+        "How long does paramedic training take?",
+        "Typically 1 to 2 years, often around 1,200 hours or more, and many programs lead to an associate "
+        "degree. Programs must be accredited for graduates to sit the national exam.",
+    ),
+    (
+        "training",
+        "How old do I have to be?",
+        "For EMT, AEMT and paramedic training the minimum is typically 18. There is no national minimum for "
+        "EMR courses, and some states accept younger students. Check your state's rules.",
+    ),
+    (
+        "training",
+        "What is the NREMT, and do I also need a state license?",
+        "The NREMT (National Registry of Emergency Medical Technicians) runs the national certification "
+        "exams. Certification is voluntary, but every EMS clinician also needs a license from the state where "
+        "they work, and most start by becoming nationally registered. "
+        "[More on certification and licensure](/guides/certification-and-licensure/).",
+    ),
+    (
+        "training",
+        "How often do I need to recertify?",
+        "Typically every 2 years, with continuing education: 40 hours for EMTs, 50 for AEMTs and 60 for "
+        "paramedics under the NREMT model we know of. The NREMT has been introducing a new model since 2025, "
+        "so check the current totals.",
+    ),
+    (
+        "training",
+        "Does every state license advanced EMTs?",
+        "No, not every state licenses AEMTs. Check with your state EMS office before planning AEMT training.",
+    ),
+    (
+        "careers",
+        "What do EMTs and paramedics earn?",
+        "According to the US Bureau of Labor Statistics, the median pay in May 2023 was about $38,930 a year "
+        "for EMTs and $53,180 for paramedics. Pay varies widely by region and employer; check bls.gov for the "
+        "latest figures.",
+    ),
+    (
+        "careers",
+        "Are there jobs for EMTs and paramedics?",
+        "Yes. The Bureau of Labor Statistics expected jobs to grow by about 5% from 2022 to 2032, faster than "
+        "average, with around 18,000 openings a year.",
+    ),
+    (
+        "careers",
+        "Where do EMTs and paramedics work?",
+        "Ambulance services, fire departments, hospitals, interfacility and flight transport, and community "
+        "paramedicine programs. Many rural EMTs are volunteers.",
+    ),
+    (
+        "careers",
+        "What is community paramedicine?",
+        "A growing way of working in which paramedics care for patients at home, for example after a "
+        "hospital stay or for a long-term illness, rather than only taking them to the emergency department.",
+    ),
+    (
+        "applying",
+        "How do I apply?",
+        "Choose a program and a start date, then fill in the online application. You find out straight away "
+        "whether you have a seat or a place on the waitlist, and we confirm it by e-mail.",
+    ),
+    (
+        "applying",
+        "My question is not answered here. How can I ask?",
+        "Use the contact form, or call or e-mail us: our details are at the bottom of every page. We answer "
+        "every question.",
+    ),
+]
+
+
+def _next_free_ladder_order(wanted):
+    if not CertificationLevel.objects.filter(ladder_order=wanted).exists():
+        return wanted
+    return (CertificationLevel.objects.aggregate(top=Max("ladder_order"))["top"] or 0) + 1
+
+
+def _load_levels():
+    created_levels = created_skills = 0
+    for data in LEVELS:
+        data = dict(data)
+        skills = data.pop("skills")
+        prerequisite_slug = data.pop("prerequisite")
+        if CertificationLevel.objects.filter(Q(slug=data["slug"]) | Q(name=data["name"])).exists():
+            continue
+        data["ladder_order"] = _next_free_ladder_order(data["ladder_order"])
+        data["prerequisite"] = (
+            CertificationLevel.objects.filter(slug=prerequisite_slug).first() if prerequisite_slug else None
+        )
+        level = CertificationLevel(**data)
+        level.full_clean()
+        level.save()
+        created_levels += 1
+        for order, name in enumerate(skills, start=1):
+            Skill.objects.create(level=level, name=name, order=order)
+            created_skills += 1
+    return created_levels, created_skills
+
+
+def _load_roles():
+    created = 0
+    for data in ROLES:
+        if Role.objects.filter(Q(slug=data["slug"]) | Q(name=data["name"])).exists():
+            continue
+        role = Role(**data)
+        role.full_clean()
+        role.save()
+        created += 1
+    return created
+
+
+def _load_guides():
+    created = 0
+    for data in GUIDES:
+        if Guide.objects.filter(slug=data["slug"]).exists():
+            continue
+        guide = Guide(**data, is_published=True, published_at=timezone.localdate())
+        guide.full_clean()
+        guide.save()
+        created += 1
+    return created
+
+
+def _load_faq():
+    created_topics = created_entries = 0
+    topics = {}
+    for data in FAQ_TOPICS:
+        topic = FAQTopic.objects.filter(Q(slug=data["slug"]) | Q(name=data["name"])).first()
+        if topic is None:
+            topic = FAQTopic.objects.create(**data)
+            created_topics += 1
+        topics[data["slug"]] = topic
+    for order, (topic_slug, question, answer) in enumerate(FAQS, start=1):
+        if FAQ.objects.filter(question=question).exists():
+            continue
+        FAQ.objects.create(topic=topics[topic_slug], question=question, answer=answer, order=order)
+        created_entries += 1
+    return created_topics, created_entries
+
+
+def load() -> dict[str, int]:
+    levels, skills = _load_levels()
+    roles = _load_roles()
+    guides = _load_guides()
+    topics, entries = _load_faq()
+    return {
+        "certification levels": levels,
+        "skills": skills,
+        "roles": roles,
+        "guides": guides,
+        "FAQ topics": topics,
+        "FAQ entries": entries,
+    }

@@ -1,0 +1,82 @@
+import pytest
+from django.urls import reverse
+
+from roles.models import CertificationLevel, Role
+from tests.roles.factories import make_faq, make_guide, make_level, make_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.mark.parametrize("model", ["certificationlevel", "role", "guide", "faqtopic", "faq"])
+def test_content_editors_can_list_search_and_add_each_kind_of_content(staff_client, model):
+    make_level(skills=["CPR"])
+    make_role()
+    make_guide()
+    make_faq()
+    changelist = reverse(f"admin:roles_{model}_changelist")
+    assert staff_client.get(changelist).status_code == 200
+    assert staff_client.get(changelist, {"q": "1"}).status_code == 200
+    assert staff_client.get(reverse(f"admin:roles_{model}_add")).status_code == 200
+
+
+def test_level_form_edits_skills_inline(staff_client):
+    level = make_level(skills=["CPR", "Splinting"])
+    html = staff_client.get(
+        reverse("admin:roles_certificationlevel_change", args=[level.pk])
+    ).content.decode()
+    assert 'name="skills-0-name"' in html
+    assert 'value="Splinting"' in html
+
+
+def test_admin_refuses_a_role_whose_slug_a_level_already_uses(staff_client):
+    make_level(slug="emt")
+    response = staff_client.post(
+        reverse("admin:roles_role_add"),
+        {
+            "name": "Impostor",
+            "slug": "emt",
+            "summary": "x",
+            "description": "x",
+            "order": 0,
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "levels and roles share" in response.content.decode()
+    assert not Role.objects.filter(name="Impostor").exists()
+
+
+def test_admin_refuses_a_level_whose_slug_a_role_already_uses(staff_client):
+    make_role(slug="medical-director")
+    data = {
+        "name": "Clash",
+        "abbreviation": "C",
+        "slug": "medical-director",
+        "ladder_order": 9,
+        "summary": "x",
+        "description": "x",
+        "exam": "x",
+        "recertification": "x",
+        "direct_patient_contact": "on",
+        "is_published": "on",
+        "skills-TOTAL_FORMS": "0",
+        "skills-INITIAL_FORMS": "0",
+        "skills-MIN_NUM_FORMS": "0",
+        "skills-MAX_NUM_FORMS": "1000",
+    }
+    response = staff_client.post(reverse("admin:roles_certificationlevel_add"), data)
+    assert response.status_code == 200
+    assert "levels and roles share" in response.content.decode()
+    assert not CertificationLevel.objects.filter(name="Clash").exists()
+
+
+def test_guide_list_links_to_the_guide_on_the_site(staff_client):
+    guide = make_guide(is_published=False)
+    html = staff_client.get(reverse("admin:roles_guide_changelist")).content.decode()
+    assert f'href="{guide.get_absolute_url()}">Preview</a>' in html

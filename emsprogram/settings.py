@@ -5,6 +5,8 @@ docs/deployment.md for the full list). The defaults are safe: DEBUG is off,
 and without DEBUG the process refuses to start unless DJANGO_SECRET_KEY is set.
 """
 
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -101,6 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("SQLITE_TIMEOUT", default=30),
             "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
         }
+    )
+    # The test database is a file, not the default in-memory one: in its shared cache concurrent writers
+    # fail at once ("database table is locked") instead of queueing on the lock, and the seat-allocation
+    # concurrency test needs them to queue as in production. One file per test process, in the temp dir.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"emsprogram-test-{os.getpid()}.sqlite3")
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

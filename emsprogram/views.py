@@ -14,6 +14,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from emsprogram import structured_data
+from enrollment.models import Cohort
+from roles.models import CertificationLevel
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +25,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["next_cohorts"] = Cohort.objects.next_starts()
+        context["levels"] = CertificationLevel.objects.ladder_outline()
         context["structured_data"] = structured_data.with_context(structured_data.organization())
         return context
 

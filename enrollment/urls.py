@@ -1,3 +1,32 @@
+from django.urls import path, register_converter
+
+from emsprogram.pagecache import public_page
+from enrollment import views
+
+
+class ReferenceConverter:
+    """An application reference such as EMS-7K3QXP; nothing else reaches the confirmation view."""
+
+    regex = "EMS-[A-Z0-9]{6}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
+
 app_name = "enrollment"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("programs/", public_page(views.ProgramListView.as_view()), name="program-list"),
+    path("programs/<slug:slug>/", public_page(views.ProgramDetailView.as_view()), name="program-detail"),
+    path("programs/<slug:slug>/apply/", views.ApplyView.as_view(), name="apply"),
+    path("apply/", public_page(views.ApplyStartView.as_view()), name="apply-start"),
+    path("applications/received/", views.ApplicationReceivedView.as_view(), name="application-received"),
+    path("applications/<reference:reference>/", views.ApplicationDoneView.as_view(), name="application-done"),
+    path("contact/", views.ContactView.as_view(), name="contact"),
+    path("contact/thank-you/", views.ContactDoneView.as_view(), name="contact-done"),
+]

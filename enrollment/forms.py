@@ -1,0 +1,373 @@
+"""The public forms: an application to a cohort, and a question. They validate shape and say how to fix
+what is wrong; eligibility and seats are decided by enrollment.services."""
+
+import re
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from enrollment.models import Cohort, Enquiry, Program
+from roles.models import CertificationLevel
+
+HONEYPOT_FIELD = "website"
+_ID = re.compile(r"[0-9]{1,18}")
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()./-]{7,30}$",
+    "Enter a phone number using digits, spaces and + ( ) - only, for example 555 010 0123.",
+)
+
+
+def parse_cohort_id(value) -> int | None:
+    """A cohort id from a query string or form: plain ASCII digits of sane length, else None."""
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return int(value)
+    return None
+
+
+def _date_widget(autocomplete: str = "off") -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "autocomplete": autocomplete}, format="%Y-%m-%d")
+
+
+def _text(label, *, max_length, autocomplete, required=True, help_text="", required_message=None, **attrs):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete, **attrs}),
+        error_messages={
+            "required": required_message or f"Enter your {label.lower()}.",
+            "max_length": f"{label} must be {max_length} characters or fewer.",
+        },
+    )
+
+
+def _honeypot() -> forms.CharField:
+    return forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+def _honeypot_layout():
+    # Hidden from people (off-screen, out of the tab order, hidden from assistive technology); bots fill it.
+    return Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")
+
+
+class BotTrap:
+    def is_bot(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+
+class CohortChoiceField(forms.ModelChoiceField):
+    """A cohort of this program that takes applications; anything else gets a message, never an error page."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if parse_cohort_id(str(value)) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def label_from_instance(self, cohort):
+        if cohort.seats_left:
+            seats = f"{cohort.seats_left} seat{'s' if cohort.seats_left != 1 else ''} left"
+        else:
+            seats = "full: you would join the waitlist"
+        return (
+            f"{format_date(cohort.start_date, 'j M Y')} to {format_date(cohort.end_date, 'j M Y')}: "
+            f"{cohort.get_meeting_pattern_display()}, {cohort.schedule}, {cohort.location} ({seats})"
+        )
+
+
+class ApplicationForm(BotTrap, forms.Form):
+    cohort = CohortChoiceField(
+        label="Choose your course start",
+        queryset=Cohort.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="Only start dates still taking applications are listed.",
+        error_messages={
+            "required": "Choose the course start you want to apply for.",
+            "invalid_choice": "That course start is not open for applications. Choose one of the start dates listed.",
+        },
+    )
+    first_name = _text("First name", max_length=100, autocomplete="given-name")
+    last_name = _text("Last name", max_length=100, autocomplete="family-name")
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="We send your confirmation and reference here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter an e-mail address in the form name@example.com.",
+            "max_length": "The e-mail address must be 254 characters or fewer.",
+        },
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={
+            "required": "Enter your phone number.",
+            "max_length": "The phone number must be 30 characters or fewer.",
+        },
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        help_text="Used to check the course's minimum age on its first day.",
+        widget=_date_widget("bday"),
+        error_messages={
+            "required": "Enter your date of birth.",
+            "invalid": "Enter your date of birth as a real date, for example 2001-03-27.",
+        },
+    )
+    address_line1 = _text(
+        "Address line 1",
+        max_length=150,
+        autocomplete="address-line1",
+        required_message="Enter your street address.",
+    )
+    address_line2 = _text(
+        "Address line 2 (optional)",
+        max_length=150,
+        autocomplete="address-line2",
+        required=False,
+        help_text="Apartment, suite or unit, if any.",
+    )
+    city = _text("Town or city", max_length=100, autocomplete="address-level2")
+    state = _text("State", max_length=50, autocomplete="address-level1", required_message="Enter your state.")
+    postal_code = _text(
+        "ZIP code",
+        max_length=20,
+        autocomplete="postal-code",
+        required_message="Enter your ZIP code.",
+        inputmode="numeric",
+    )
+    consent_data_processing = forms.BooleanField(
+        label="I agree that the school stores and uses these details to process my application.",
+        error_messages={"required": "Tick the box to agree: we cannot process an application without it."},
+    )
+    consent_sms = forms.BooleanField(
+        label="You may send me text messages about my application (optional).",
+        required=False,
+    )
+    website = _honeypot()
+
+    certification_fields = (
+        "certification_level",
+        "certification_number",
+        "certification_state",
+        "certification_expiry",
+    )
+
+    def __init__(self, *args, program: Program, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["cohort"].queryset = cohorts
+        required = program.level.prerequisite
+        if required is not None:
+            self._add_certification_fields(required)
+        self.helper = self._helper(required)
+
+    def _add_certification_fields(self, required: CertificationLevel):
+        self.fields["certification_level"] = forms.ModelChoiceField(
+            label="Certification you hold",
+            queryset=CertificationLevel.objects.published().filter(ladder_order__gte=required.ladder_order),
+            empty_label="Choose your certification",
+            help_text=f"This course requires current {required.name} certification or higher.",
+            error_messages={
+                "required": f"Choose your certification: this course requires {required.name} certification.",
+                "invalid_choice": "Choose one of the certifications listed.",
+            },
+        )
+        self.fields["certification_number"] = _text(
+            "Certification or license number",
+            max_length=50,
+            autocomplete="off",
+            required_message="Enter the number of your certification or state license.",
+        )
+        self.fields["certification_state"] = _text(
+            "Issuing state",
+            max_length=50,
+            autocomplete="off",
+            help_text="The state, or NREMT for national registry certification.",
+            required_message="Enter the state that issued your certification or license.",
+        )
+        self.fields["certification_expiry"] = forms.DateField(
+            label="Expiry date",
+            help_text="It must still be valid on the first day of the course.",
+            widget=_date_widget(),
+            error_messages={
+                "required": "Enter the date your certification expires.",
+                "invalid": "Enter the expiry date as a real date, for example 2027-06-30.",
+            },
+        )
+
+    def _helper(self, required):
+        helper = FormHelper(self)
+        helper.form_tag = True
+        helper.form_method = "post"
+        helper.attrs = {"novalidate": ""}
+        sections = [
+            "cohort",
+            Fieldset("About you", "first_name", "last_name", "email", "phone", "date_of_birth"),
+            Fieldset("Your address", "address_line1", "address_line2", "city", "state", "postal_code"),
+        ]
+        if required is not None:
+            sections.append(
+                Fieldset(f"Your current {required.name} certification", *self.certification_fields)
+            )
+        sections += [
+            Fieldset("Consent", "consent_data_processing", "consent_sms"),
+            _honeypot_layout(),
+            HTML(
+                '<p class="small">We use your details only for your application. Fields without "(optional)" are required.</p>'
+            ),
+            Submit("submit", "Send my application", css_class="btn-lg"),
+        ]
+        helper.layout = Layout(*sections)
+        return helper
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if value >= today:
+            raise forms.ValidationError("Your date of birth must be in the past.")
+        if value < date(today.year - 100, 1, 1):
+            raise forms.ValidationError("Check the year of your date of birth.")
+        return value
+
+    def clean_certification_expiry(self):
+        value = self.cleaned_data["certification_expiry"]
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError("This date has passed: your certification must still be valid.")
+        return value
+
+    def applicant_details(self) -> dict:
+        """The keyword arguments of services.application_submit, from the cleaned data."""
+        data = self.cleaned_data
+        details = {
+            name: data[name]
+            for name in (
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "date_of_birth",
+                "address_line1",
+                "address_line2",
+                "city",
+                "state",
+                "postal_code",
+                "consent_data_processing",
+                "consent_sms",
+            )
+        }
+        for name in self.certification_fields:
+            if name in data:
+                details[name] = data[name]
+        return details
+
+
+class EnquiryForm(BotTrap, forms.Form):
+    name = _text("Your name", max_length=150, autocomplete="name", required_message="Enter your name.")
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your e-mail address, so that we can answer.",
+            "invalid": "Enter an e-mail address in the form name@example.com.",
+            "max_length": "The e-mail address must be 254 characters or fewer.",
+        },
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=30,
+        required=False,
+        validators=[phone_validator],
+        help_text="Needed only if you would like a call or a text message.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"max_length": "The phone number must be 30 characters or fewer."},
+    )
+    program = forms.ModelChoiceField(
+        label="Course you are interested in (optional)",
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label="Not sure yet",
+        error_messages={"invalid_choice": "Choose one of the courses listed, or “Not sure yet”."},
+    )
+    preferred_contact = forms.ChoiceField(
+        label="How should we answer?",
+        choices=Enquiry.ContactMethod.choices,
+        initial=Enquiry.ContactMethod.EMAIL,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how we should answer.",
+            "invalid_choice": "Choose e-mail, a phone call or a text message.",
+        },
+    )
+    message = forms.CharField(
+        label="Your question",
+        max_length=3000,
+        help_text="Up to 3,000 characters. Please do not include medical or payment details.",
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
+        error_messages={
+            "required": "Write your question.",
+            "max_length": "Your question must be 3,000 characters or fewer; shorten it a little.",
+        },
+    )
+    website = _honeypot()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.published().order_by("order", "name")
+        helper = FormHelper(self)
+        helper.form_method = "post"
+        helper.attrs = {"novalidate": ""}
+        helper.layout = Layout(
+            "name",
+            "email",
+            "phone",
+            "program",
+            "preferred_contact",
+            "message",
+            _honeypot_layout(),
+            Submit("submit", "Send my question", css_class="btn-lg"),
+        )
+        self.helper = helper
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError("Write your question.")
+        return message
+
+    def clean(self):
+        data = super().clean()
+        if data.get("preferred_contact") in (
+            Enquiry.ContactMethod.PHONE,
+            Enquiry.ContactMethod.SMS,
+        ) and not data.get("phone"):
+            self.add_error(
+                "phone", "Enter your phone number, so that we can call you or send a text message."
+            )
+        return data
+
+    def enquiry_details(self) -> dict:
+        """The keyword arguments of services.enquiry_submit, from the cleaned data."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("name", "email", "phone", "program", "preferred_contact", "message")
+        }

@@ -1,0 +1,439 @@
+"""Programs and their cohorts (course starts with seats), and what people submit: applications and enquiries.
+
+Models guard the data (constraints in the database, `clean()` inside one row); every workflow that changes
+seats, the waitlist or an application's status lives in `enrollment/services.py`."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+
+class DeliveryFormat(models.TextChoices):
+    IN_PERSON = "in-person", "In person"
+    HYBRID = "hybrid", "Hybrid (online theory, in-person skills)"
+    ONLINE = "online", "Online with in-person skills days"
+
+
+class MeetingPattern(models.TextChoices):
+    WEEKDAY_DAYS = "weekday-days", "Weekday days"
+    WEEKDAY_EVENINGS = "weekday-evenings", "Weekday evenings"
+    WEEKENDS = "weekends", "Weekends"
+    HYBRID = "hybrid", "Hybrid: online evenings and in-person weekends"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_cards(self):
+        """What a program card shows (templates/enrollment/_program_cards.html): the level, and the
+        next start date open for applications as `next_start`, computed in the same query."""
+        today = timezone.localdate()
+        next_start = (
+            Cohort.objects.filter(program=OuterRef("pk"))
+            .open_for_applications(today=today)
+            .order_by("start_date")
+            .values("start_date")[:1]
+        )
+        return (
+            self.select_related("level").annotate(next_start=Subquery(next_start)).order_by("order", "name")
+        )
+
+
+class Program(models.Model):
+    """A course that prepares for one certification level, e.g. the EMT course."""
+
+    slug = models.SlugField(unique=True, help_text="Used in the address, e.g. emt for /programs/emt/.")
+    name = models.CharField(max_length=150, unique=True)
+    level = models.ForeignKey("roles.CertificationLevel", on_delete=models.PROTECT, related_name="programs")
+    summary = models.CharField(
+        max_length=200, help_text="One line, shown on program cards and to search engines."
+    )
+    description = models.TextField(
+        help_text="What the course covers and who it is for; blank lines split paragraphs."
+    )
+    admission_requirements = models.TextField(
+        blank=True, help_text="One requirement per line, e.g. 'A high-school diploma or equivalent'."
+    )
+    advice = models.TextField(
+        blank=True, help_text="The school's advice about this course, shown prominently."
+    )
+    length = models.CharField(max_length=100, help_text="Calendar length in words, e.g. '16 weeks'.")
+    training_hours = models.PositiveIntegerField(null=True, blank=True, help_text="Total course hours.")
+    format = models.CharField(max_length=20, choices=DeliveryFormat.choices, default=DeliveryFormat.IN_PERSON)
+    format_details = models.TextField(
+        blank=True, help_text="How the course is taught: classroom, skills labs, clinical and field shifts."
+    )
+    tuition = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(99)],
+        help_text="Minimum age on the course start date. Leave empty to use the certification level's.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists; lower comes first.")
+    is_published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tuition__gte=0), name="program_tuition_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("enrollment:program-detail", kwargs={"slug": self.slug})
+
+    def get_apply_url(self):
+        return reverse("enrollment:apply", kwargs={"slug": self.slug})
+
+    @property
+    def required_minimum_age(self):
+        """The program's own minimum age, else its level's; None when neither sets one."""
+        return self.minimum_age if self.minimum_age is not None else self.level.minimum_age
+
+    @property
+    def requirements_list(self):
+        return [line.strip() for line in self.admission_requirements.splitlines() if line.strip()]
+
+    @property
+    def description_paragraphs(self):
+        return [part.strip() for part in self.description.split("\n\n") if part.strip()]
+
+    @property
+    def total_cost(self):
+        """Tuition plus every fee (uses the prefetched fees when the view prefetched them)."""
+        return self.tuition + sum((fee.amount for fee in self.fees.all()), Decimal(0))
+
+
+class ProgramFee(models.Model):
+    """One fee on top of tuition (books, uniform, exam, background check...)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="fees")
+    name = models.CharField(max_length=100)
+    amount = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    note = models.CharField(max_length=200, blank=True, help_text="e.g. 'paid to the NREMT, per attempt'.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="program_fee_unique_name"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="program_fee_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OutcomeMeasure(models.TextChoices):
+    EXAM_PASS_RATE = "exam-pass-rate", "Certification exam pass rate"
+    RETENTION = "retention", "Retention (students who finished the course)"
+    PLACEMENT = "placement", "Job placement"
+
+
+class ProgramOutcome(models.Model):
+    """A published result of a program, with the period it covers."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcomes")
+    measure = models.CharField(max_length=20, choices=OutcomeMeasure.choices)
+    percent = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    period = models.CharField(max_length=100, help_text="The years covered, e.g. '2024 graduating class'.")
+    note = models.CharField(
+        max_length=200, blank=True, help_text="How it is measured, e.g. 'within 6 months'."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0, percent__lte=100), name="program_outcome_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_measure_display()}: {self.percent}% ({self.period})"
+
+
+class CohortQuerySet(models.QuerySet):
+    def with_seat_counts(self):
+        """Annotate `accepted_count` and `waitlisted_count`, computed in the same query."""
+        return self.annotate(
+            accepted_count=Count("applications", filter=Q(applications__status=Application.Status.ACCEPTED)),
+            waitlisted_count=Count(
+                "applications", filter=Q(applications__status=Application.Status.WAITLISTED)
+            ),
+        )
+
+    def upcoming(self, *, today=None):
+        """Cohorts that have not started yet (open or closed to applications)."""
+        return self.filter(start_date__gt=today or timezone.localdate())
+
+    def open_for_applications(self, *, today=None):
+        """Cohorts of published programs taking applications: open, before the deadline and the start."""
+        today = today or timezone.localdate()
+        return self.filter(
+            is_open=True, application_deadline__gte=today, start_date__gt=today, program__is_published=True
+        )
+
+    def for_public_display(self):
+        """Upcoming cohorts of published programs with their programs and seat counts, soonest first."""
+        return (
+            self.upcoming()
+            .filter(program__is_published=True)
+            .select_related("program", "program__level")
+            .with_seat_counts()
+            .order_by("start_date", "code")
+        )
+
+    def next_starts(self, *, limit=6):
+        """The next course starts open for applications, across programs (the home page)."""
+        return (
+            self.open_for_applications()
+            .select_related("program")
+            .with_seat_counts()
+            .order_by("start_date", "program__order", "code")[:limit]
+        )
+
+
+class Cohort(models.Model):
+    """One start of a program: dates, schedule, place and seats."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cohorts")
+    code = models.CharField(
+        max_length=30, unique=True, help_text="Short and unique, e.g. EMT-2026-SPRING-EVE."
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    meeting_pattern = models.CharField(max_length=20, choices=MeetingPattern.choices)
+    schedule = models.CharField(max_length=150, help_text="When it meets, e.g. 'Mon and Wed 6-10 pm'.")
+    location = models.CharField(max_length=150)
+    capacity = models.PositiveSmallIntegerField(help_text="Seats. Applicants beyond it join the waitlist.")
+    application_deadline = models.DateField(
+        help_text="Last day to apply (applications also close at the start)."
+    )
+    is_open = models.BooleanField(
+        default=True, help_text="Untick to close applications before the deadline, whatever the seats."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=0), name="cohort_capacity_not_negative"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="cohort_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(application_deadline__lte=F("start_date")), name="cohort_deadline_not_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_apply_url(self):
+        """The application form with this cohort preselected (needs the program loaded)."""
+        return f"{self.program.get_apply_url()}?cohort={self.pk}"
+
+    def is_accepting_applications(self, *, today=None):
+        today = today or timezone.localdate()
+        return (
+            self.is_open
+            and self.application_deadline >= today
+            and self.start_date > today
+            and self.program.is_published
+        )
+
+    @property
+    def seats_left(self):
+        """Needs `with_seat_counts()`."""
+        return max(self.capacity - self.accepted_count, 0)
+
+    @property
+    def availability(self):
+        """'seats', 'waitlist' or 'closed'; needs `with_seat_counts()`."""
+        if not self.is_accepting_applications():
+            return "closed"
+        return "seats" if self.seats_left > 0 else "waitlist"
+
+
+class Application(models.Model):
+    """A person's application to one cohort. Its status and waitlist position change only through
+    enrollment.services."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Seat offered"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DECLINED = "declined", "Declined"
+
+    LIVE_STATUSES = ("accepted", "waitlisted")
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(max_length=12, choices=Status.choices, editable=False)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(help_text="Stored in lower case.")
+    phone = models.CharField(max_length=30)
+    date_of_birth = models.DateField()
+    address_line1 = models.CharField("address line 1", max_length=150)
+    address_line2 = models.CharField("address line 2", max_length=150, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=50)
+    postal_code = models.CharField(max_length=20)
+
+    certification_level = models.ForeignKey(
+        "roles.CertificationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    certification_number = models.CharField(max_length=50, blank=True)
+    certification_state = models.CharField(max_length=50, blank=True)
+    certification_expiry = models.DateField(null=True, blank=True)
+
+    consent_data_processing = models.BooleanField()
+    consent_sms = models.BooleanField(default=False)
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "email"],
+                condition=Q(status__in=["accepted", "waitlisted"]),
+                name="application_one_live_per_email_per_cohort",
+                violation_error_message="This e-mail address already has an application for this course start.",
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "waitlist_position"],
+                condition=Q(waitlist_position__isnull=False),
+                name="application_unique_waitlist_position",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="waitlisted", waitlist_position__gte=1) & Q(waitlist_position__isnull=False)
+                )
+                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
+                name="application_waitlisted_iff_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["accepted", "waitlisted", "withdrawn", "declined"]),
+                name="application_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="application_email_lower_case"),
+            models.CheckConstraint(
+                condition=Q(consent_data_processing=True), name="application_consent_given"
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "status"], name="application_cohort_status")]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_live(self):
+        return self.status in self.LIVE_STATUSES
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Enquiry(models.Model):
+    """A question sent through the contact form."""
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        PHONE = "phone", "Phone call"
+        SMS = "sms", "Text message"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+    )
+    message = models.TextField(max_length=3000)
+    preferred_contact = models.CharField(
+        max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name_plural = "enquiries"
+
+    def __str__(self):
+        return f"Enquiry #{self.pk}"
+
+
+class EmailNotification(models.Model):
+    """One attempt to send an e-mail about an application or enquiry, so that staff can see failures
+    (the log carries only the reference or id; the person's details stay here)."""
+
+    class Kind(models.TextChoices):
+        APPLICATION_CONFIRMATION = "application-confirmation", "Confirmation to the applicant"
+        ADMISSIONS_NOTICE = "admissions-notice", "New application notice to admissions"
+        PROMOTION = "promotion", "Seat offered from the waitlist"
+        STATUS_CHANGE = "status-change", "Status change to the applicant"
+        ENQUIRY_ACKNOWLEDGEMENT = "enquiry-acknowledgement", "Acknowledgement to the enquirer"
+        ENQUIRY_NOTICE = "enquiry-notice", "New enquiry notice to admissions"
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    enquiry = models.ForeignKey(
+        Enquiry, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    error = models.CharField(max_length=200, blank=True, help_text="The error's class, when sending failed.")
+    attempted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-attempted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application__isnull=False) | Q(enquiry__isnull=False),
+                name="email_notification_has_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.get_status_display()}"

@@ -1,0 +1,538 @@
+"""The enrollment workflows, each one transaction. Views and the admin call only these functions: nothing
+else writes an application's status or waitlist position.
+
+Seats: every function that changes who holds a seat or a waitlist place first locks the cohort row
+(`select_for_update`, on PostgreSQL) and re-reads what it changes under that lock. On SQLite the same
+code runs inside an immediate transaction (settings: `transaction_mode: IMMEDIATE`), which takes the
+database's write lock at BEGIN, so writers queue there instead. E-mails are enqueued as tasks only after
+the transaction commits: a failing mail server can never undo a submission.
+"""
+
+import logging
+import secrets
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from enrollment import tasks
+from enrollment.models import Application, Cohort, Enquiry, Program
+from roles.models import CertificationLevel
+
+logger = logging.getLogger(__name__)
+
+Status = Application.Status
+
+# No 0/O, 1/I/L: a reference is read out on the phone and copied from e-mails.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+REFERENCE_LENGTH = 6
+
+
+class EnrollmentError(Exception):
+    """A refusal a person can act on. `errors` lists (field, message) pairs; `field` is the name of the
+    form field the message belongs to (None: the whole form). `field` and `message` are the first pair."""
+
+    def __init__(self, errors: Iterable[tuple[str | None, str]]):
+        self.errors = list(errors)
+        if not self.errors:
+            raise ValueError("An EnrollmentError needs at least one reason.")
+        self.field, self.message = self.errors[0]
+        super().__init__(self.message)
+
+    @classmethod
+    def at(cls, field: str | None, message: str):
+        return cls([(field, message)])
+
+
+class EligibilityError(EnrollmentError):
+    """A submission refused: not eligible, closed, a duplicate, or invalid data."""
+
+
+class ApplicationStateError(EnrollmentError):
+    """A staff action that the application or the cohort does not allow right now."""
+
+
+def _day(value: date) -> str:
+    return format_date(value, "j F Y")
+
+
+def normalize_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively; they are stored in lower case."""
+    return email.strip().lower()
+
+
+def _lock_cohort(cohort_id: int) -> Cohort:
+    """Lock the cohort row for the rest of the transaction (PostgreSQL; on SQLite the immediate
+    transaction already holds the write lock). Only the cohort row: `of` keeps joins out of the lock."""
+    cohort = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort_id)
+    # Read separately so that the lock never reaches the program or level rows.
+    cohort.program = Program.objects.select_related("level", "level__prerequisite").get(pk=cohort.program_id)
+    return cohort
+
+
+def _eligibility_errors(
+    *,
+    cohort: Cohort,
+    email: str,
+    date_of_birth: date,
+    certification_level: CertificationLevel | None,
+    certification_number: str,
+    certification_state: str,
+    certification_expiry: date | None,
+) -> list[tuple[str, str]]:
+    """DESIGN.md 4.2: open cohort, minimum age on the start date, prerequisite certification valid on the
+    start date, one live application per e-mail and cohort. Every reason found, each at its field."""
+    today = timezone.localdate()
+    program = cohort.program
+    start = _day(cohort.start_date)
+    errors = []
+
+    if not cohort.is_open or not program.is_published:
+        errors.append(
+            (
+                "cohort",
+                f"The {start} start ({cohort.code}) is closed to applications. Choose another start date.",
+            )
+        )
+    elif cohort.start_date <= today:
+        errors.append(
+            ("cohort", f"The {start} start ({cohort.code}) has already begun. Choose a later start date.")
+        )
+    elif cohort.application_deadline < today:
+        errors.append(
+            (
+                "cohort",
+                f"Applications for the {start} start ({cohort.code}) closed on {_day(cohort.application_deadline)}. "
+                "Choose another start date.",
+            )
+        )
+
+    minimum_age = program.required_minimum_age
+    if minimum_age and date_of_birth is not None:
+        birthday_passed = (cohort.start_date.month, cohort.start_date.day) >= (
+            date_of_birth.month,
+            date_of_birth.day,
+        )
+        age_at_start = cohort.start_date.year - date_of_birth.year - (0 if birthday_passed else 1)
+        if age_at_start < minimum_age:
+            errors.append(
+                (
+                    "date_of_birth",
+                    f"You must be at least {minimum_age} on the first day of the course ({start}). "
+                    "Check your date of birth, or choose a later start date.",
+                )
+            )
+
+    required = program.level.prerequisite
+    if required is not None:
+        if certification_level is None:
+            errors.append(
+                (
+                    "certification_level",
+                    f"The {program.name} course requires current {required.name} certification. "
+                    "Choose the certification you hold.",
+                )
+            )
+        elif certification_level.ladder_order < required.ladder_order:
+            errors.append(
+                (
+                    "certification_level",
+                    f"The {program.name} course requires {required.name} certification or higher; "
+                    f"{certification_level.name} is not enough.",
+                )
+            )
+        if not (certification_number or "").strip():
+            errors.append(
+                ("certification_number", "Enter the number of your certification or state license.")
+            )
+        if not (certification_state or "").strip():
+            errors.append(
+                ("certification_state", "Enter the state that issued your certification or license.")
+            )
+        if certification_expiry is None:
+            errors.append(("certification_expiry", "Enter the date your certification expires."))
+        elif certification_expiry <= cohort.start_date:
+            errors.append(
+                (
+                    "certification_expiry",
+                    f"Your certification must still be valid on the first day of the course ({start}), but it "
+                    f"expires on {_day(certification_expiry)}. Renew it first, or choose an earlier start date.",
+                )
+            )
+
+    if (
+        email
+        and Application.objects.filter(
+            cohort=cohort, email=email, status__in=Application.LIVE_STATUSES
+        ).exists()
+    ):
+        errors.append(
+            (
+                "email",
+                "This e-mail address already has an application for this course start. To change it, "
+                f"write to {settings.SCHOOL['ADMISSIONS_EMAIL']}.",
+            )
+        )
+    return errors
+
+
+def _new_reference() -> str:
+    for _ in range(20):
+        reference = "EMS-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        if not Application.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("Could not find a free application reference.")  # 31**6 references: never in practice
+
+
+def _errors_from_validation(error: ValidationError) -> list[tuple[str | None, str]]:
+    if not hasattr(error, "error_dict"):
+        return [(None, message) for message in error.messages]
+    return [
+        (None if field == NON_FIELD_ERRORS else field, message)
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def _enqueue_after_commit(task, object_id: int, *args) -> None:
+    # Plain JSON values only (a choices member becomes its string): a persistent task backend stores them.
+    args = tuple(str(arg) if isinstance(arg, str) else arg for arg in args)
+    transaction.on_commit(lambda: tasks.enqueue_safely(task, object_id, *args), robust=True)
+
+
+def _set_status(application: Application, status: str, *, position: int | None = None, by=None) -> None:
+    old = application.status
+    application.status = status
+    application.waitlist_position = position
+    application.save(update_fields=["status", "waitlist_position", "updated_at"])
+    logger.info(
+        "Application %s: %s -> %s%s",
+        application.reference,
+        old,
+        status if position is None else f"{status} #{position}",
+        f" (by user {by.pk})" if by is not None else "",
+    )
+
+
+def _next_waitlist_position(cohort: Cohort) -> int:
+    last = cohort.applications.filter(status=Status.WAITLISTED).aggregate(last=Max("waitlist_position"))[
+        "last"
+    ]
+    return (last or 0) + 1
+
+
+def _renumber_waitlist(cohort: Cohort) -> None:
+    """Close the gaps: positions become 1..N in their current order. Rows are updated one by one in
+    ascending order, so each new position is already free and the unique constraint on (cohort,
+    position) never sees a duplicate, without needing a deferrable constraint (which SQLite lacks)."""
+    waiting = cohort.applications.filter(status=Status.WAITLISTED).order_by("waitlist_position")
+    now = timezone.now()
+    for new_position, (pk, old_position) in enumerate(
+        waiting.values_list("pk", "waitlist_position"), start=1
+    ):
+        if old_position != new_position:
+            Application.objects.filter(pk=pk).update(waitlist_position=new_position, updated_at=now)
+
+
+def _accepted_count(cohort: Cohort) -> int:
+    return cohort.applications.filter(status=Status.ACCEPTED).count()
+
+
+def _promote(cohort: Cohort, *, by=None) -> list[Application]:
+    """Fill free seats from the front of the waitlist; the cohort must be locked by the caller."""
+    free = cohort.capacity - _accepted_count(cohort)
+    if free <= 0:
+        return []
+    promoted = list(cohort.applications.filter(status=Status.WAITLISTED).order_by("waitlist_position")[:free])
+    for application in promoted:
+        _set_status(application, Status.ACCEPTED, by=by)
+    if promoted:
+        _renumber_waitlist(cohort)
+    return promoted
+
+
+def _reread(application: Application) -> Application:
+    return Application.objects.select_related("cohort").get(pk=application.pk)
+
+
+def _other_live_application_exists(application: Application) -> bool:
+    return (
+        Application.objects.filter(
+            cohort_id=application.cohort_id, email=application.email, status__in=Application.LIVE_STATUSES
+        )
+        .exclude(pk=application.pk)
+        .exists()
+    )
+
+
+def application_submit(
+    *,
+    cohort: Cohort,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    date_of_birth: date,
+    address_line1: str,
+    address_line2: str = "",
+    city: str,
+    state: str,
+    postal_code: str,
+    certification_level: CertificationLevel | None = None,
+    certification_number: str = "",
+    certification_state: str = "",
+    certification_expiry: date | None = None,
+    consent_data_processing: bool,
+    consent_sms: bool = False,
+    notify: bool = True,
+    by=None,
+) -> Application:
+    """Apply to a cohort: a seat while seats are left, else the next waitlist place. Raises
+    EligibilityError (with every reason, each at its field) when the application is refused.
+    The applicant and admissions are e-mailed after commit when `notify` is true."""
+    if not consent_data_processing:
+        raise EligibilityError.at(
+            "consent_data_processing", "Tick the box to agree: we cannot process an application without it."
+        )
+    email = normalize_email(email)
+    certification = {
+        "certification_level": certification_level,
+        "certification_number": certification_number,
+        "certification_state": certification_state,
+        "certification_expiry": certification_expiry,
+    }
+    # A cheap first check outside the lock: refusals never wait for the write lock.
+    unlocked = Cohort.objects.select_related("program__level__prerequisite").get(pk=cohort.pk)
+    errors = _eligibility_errors(cohort=unlocked, email=email, date_of_birth=date_of_birth, **certification)
+    if errors:
+        raise EligibilityError(errors)
+
+    with transaction.atomic():
+        cohort = _lock_cohort(cohort.pk)
+        # Re-checked under the lock: the deadline, the cohort's state or a duplicate may have changed.
+        errors = _eligibility_errors(cohort=cohort, email=email, date_of_birth=date_of_birth, **certification)
+        if errors:
+            raise EligibilityError(errors)
+
+        if _accepted_count(cohort) < cohort.capacity:
+            status, position = Status.ACCEPTED, None
+        else:
+            status, position = Status.WAITLISTED, _next_waitlist_position(cohort)
+        application = Application(
+            reference=_new_reference(),
+            cohort=cohort,
+            status=status,
+            waitlist_position=position,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email,
+            phone=phone.strip(),
+            date_of_birth=date_of_birth,
+            address_line1=address_line1.strip(),
+            address_line2=address_line2.strip(),
+            city=city.strip(),
+            state=state.strip(),
+            postal_code=postal_code.strip(),
+            consent_data_processing=consent_data_processing,
+            consent_sms=consent_sms,
+            **certification,
+        )
+        try:
+            # Field values only: the rules across rows were checked above under the lock, and the
+            # database's constraints stand behind them (validating them here costs a query each).
+            application.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise EligibilityError(_errors_from_validation(error)) from error
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError as error:
+            # Cannot happen under the lock; the constraint is the last line of defence.
+            if Application.objects.filter(
+                cohort=cohort, email=email, status__in=Application.LIVE_STATUSES
+            ).exists():
+                raise EligibilityError.at(
+                    "email", "This e-mail address already has an application for this course start."
+                ) from error
+            raise
+        logger.info(
+            "Application %s to cohort %s: %s%s%s",
+            application.reference,
+            cohort.code,
+            status,
+            f" #{position}" if position else "",
+            f" (entered by user {by.pk})" if by is not None else "",
+        )
+        if notify:
+            _enqueue_after_commit(tasks.send_application_confirmation, application.pk)
+            _enqueue_after_commit(tasks.send_admissions_notice, application.pk)
+    return application
+
+
+def waitlist_promote(*, cohort: Cohort, notify: bool = True, by=None) -> list[Application]:
+    """Offer every free seat of the cohort to the first people on its waitlist, renumbering the rest.
+    The services call it whenever a seat may have been freed; the admin calls it after a capacity change."""
+    with transaction.atomic():
+        cohort = _lock_cohort(cohort.pk)
+        promoted = _promote(cohort, by=by)
+        if notify:
+            for application in promoted:
+                _enqueue_after_commit(tasks.send_promotion_notice, application.pk)
+    return promoted
+
+
+def _release(
+    *, application: Application, status: str, verb: str, notify: bool, message: str, by
+) -> Application:
+    with transaction.atomic():
+        cohort = _lock_cohort(application.cohort_id)
+        application = _reread(application)
+        if not application.is_live:
+            raise ApplicationStateError.at(
+                "status",
+                f"{application.reference} is {application.get_status_display().lower()}; only an application "
+                f"with a seat or a waitlist place can be {verb}.",
+            )
+        was_waitlisted = application.status == Status.WAITLISTED
+        _set_status(application, status, by=by)
+        if was_waitlisted:
+            _renumber_waitlist(cohort)
+        promoted = _promote(cohort, by=by)
+        if notify:
+            _enqueue_after_commit(tasks.send_status_notice, application.pk, status, message)
+            for other in promoted:
+                _enqueue_after_commit(tasks.send_promotion_notice, other.pk)
+    return application
+
+
+def application_withdraw(
+    *, application: Application, notify: bool = True, message: str = "", by=None
+) -> Application:
+    """The applicant gives up their seat or waitlist place. A freed seat goes to the first on the waitlist."""
+    return _release(
+        application=application,
+        status=Status.WITHDRAWN,
+        verb="withdrawn",
+        notify=notify,
+        message=message,
+        by=by,
+    )
+
+
+def application_decline(
+    *, application: Application, notify: bool = True, message: str = "", by=None
+) -> Application:
+    """Admissions turns the application down. A freed seat goes to the first on the waitlist."""
+    return _release(
+        application=application,
+        status=Status.DECLINED,
+        verb="declined",
+        notify=notify,
+        message=message,
+        by=by,
+    )
+
+
+def application_accept(
+    *, application: Application, notify: bool = True, message: str = "", by=None
+) -> Application:
+    """Admissions offers a seat to a waitlisted (or earlier withdrawn or declined) applicant, only when a
+    seat is free: never beyond the cohort's capacity."""
+    with transaction.atomic():
+        cohort = _lock_cohort(application.cohort_id)
+        application = _reread(application)
+        if application.status == Status.ACCEPTED:
+            raise ApplicationStateError.at("status", f"{application.reference} already has a seat.")
+        if not application.is_live and _other_live_application_exists(application):
+            raise ApplicationStateError.at(
+                "email", f"The same e-mail address already has another live application to {cohort.code}."
+            )
+        if _accepted_count(cohort) >= cohort.capacity:
+            raise ApplicationStateError.at(
+                "status",
+                f"No seat is free in {cohort.code}: all {cohort.capacity} seats are taken. Withdraw or decline "
+                f"an accepted applicant first, or raise the cohort's capacity.",
+            )
+        was_waitlisted = application.status == Status.WAITLISTED
+        _set_status(application, Status.ACCEPTED, by=by)
+        if was_waitlisted:
+            _renumber_waitlist(cohort)
+        if notify:
+            _enqueue_after_commit(tasks.send_status_notice, application.pk, Status.ACCEPTED, message)
+    return application
+
+
+def application_waitlist(
+    *, application: Application, notify: bool = True, message: str = "", by=None
+) -> Application:
+    """Admissions moves an applicant to the end of the waitlist (from a seat, from further up the
+    waitlist, or back from withdrawn or declined). A seat freed this way goes to the first on the waitlist."""
+    with transaction.atomic():
+        cohort = _lock_cohort(application.cohort_id)
+        application = _reread(application)
+        others_waiting = (
+            cohort.applications.filter(status=Status.WAITLISTED).exclude(pk=application.pk).exists()
+        )
+        if application.status == Status.WAITLISTED and not others_waiting:
+            raise ApplicationStateError.at(
+                "status", f"{application.reference} is already the only one on the waitlist."
+            )
+        if application.status == Status.ACCEPTED and not others_waiting:
+            raise ApplicationStateError.at(
+                "status",
+                f"Nobody else is on the waitlist of {cohort.code}, so {application.reference} would get the seat "
+                "straight back. To free the seat, decline or withdraw the application instead.",
+            )
+        if not application.is_live and _other_live_application_exists(application):
+            raise ApplicationStateError.at(
+                "email", f"The same e-mail address already has another live application to {cohort.code}."
+            )
+        was_waitlisted = application.status == Status.WAITLISTED
+        _set_status(application, Status.WAITLISTED, position=_next_waitlist_position(cohort), by=by)
+        if was_waitlisted:
+            _renumber_waitlist(cohort)
+        promoted = _promote(cohort, by=by)
+        application.refresh_from_db(fields=["status", "waitlist_position", "updated_at"])
+        if notify:
+            _enqueue_after_commit(tasks.send_status_notice, application.pk, application.status, message)
+            for other in promoted:
+                if other.pk != application.pk:
+                    _enqueue_after_commit(tasks.send_promotion_notice, other.pk)
+    return application
+
+
+def enquiry_submit(
+    *,
+    name: str,
+    email: str,
+    message: str,
+    preferred_contact: str = Enquiry.ContactMethod.EMAIL,
+    phone: str = "",
+    program: Program | None = None,
+    notify: bool = True,
+) -> Enquiry:
+    """Store a question from the contact form; admissions and the enquirer are e-mailed after commit."""
+    enquiry = Enquiry(
+        name=name.strip(),
+        email=normalize_email(email),
+        phone=phone.strip(),
+        program=program,
+        message=message.strip(),
+        preferred_contact=preferred_contact,
+    )
+    try:
+        enquiry.full_clean()
+    except ValidationError as error:
+        raise EligibilityError(_errors_from_validation(error)) from error
+    with transaction.atomic():
+        enquiry.save()
+        logger.info("Enquiry #%s received", enquiry.pk)
+        if notify:
+            _enqueue_after_commit(tasks.send_enquiry_acknowledgement, enquiry.pk)
+            _enqueue_after_commit(tasks.send_enquiry_notice, enquiry.pk)
+    return enquiry

@@ -1,0 +1,236 @@
+"""The public pages of the enrollment app: programs, course starts, the application and contact forms,
+and the pages that confirm a submission. Each form view calls one service and redirects (post/redirect/get)."""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from emsprogram import structured_data
+from enrollment import ratelimit, services
+from enrollment.forms import ApplicationForm, EnquiryForm, parse_cohort_id
+from enrollment.models import Application, Cohort, Program
+
+SESSION_KEY = "enrollment_applications"
+SESSION_LIMIT = 20
+
+
+def rate_limited_response(request):
+    retry_after = ratelimit.retry_after_seconds()
+    response = render(
+        request,
+        "enrollment/rate_limited.html",
+        {"retry_after_minutes": max(1, round(retry_after / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+class SubmissionFormView(FormView):
+    """A public form: every POST counts against the address's rate limit; a filled honeypot is answered
+    like a success without storing anything, so that bots learn nothing."""
+
+    bot_success_url = None
+
+    def post(self, request, *args, **kwargs):
+        if ratelimit.hit(request):
+            return rate_limited_response(request)
+        form = self.get_form()
+        if form.is_bot():
+            return redirect(self.bot_success_url)
+        if form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def refused(self, form, error: services.EnrollmentError):
+        for field, message in error.errors:
+            form.add_error(field if field in form.fields else None, message)
+        return self.form_invalid(form)
+
+
+class ProgramListView(ListView):
+    template_name = "enrollment/program_list.html"
+    context_object_name = "programs"
+
+    def get_queryset(self):
+        return Program.objects.published().for_cards()
+
+
+class ProgramDetailView(DetailView):
+    template_name = "enrollment/program_detail.html"
+    context_object_name = "program"
+
+    def get_queryset(self):
+        return (
+            Program.objects.published()
+            .select_related("level", "level__prerequisite")
+            .prefetch_related(
+                "fees",
+                "outcomes",
+                Prefetch("cohorts", queryset=Cohort.objects.for_public_display(), to_attr="upcoming_cohorts"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["structured_data"] = structured_data.with_context(course(self.object))
+        return context
+
+
+def course(program: Program) -> dict:
+    """Schema.org Course with its upcoming starts, for search engines."""
+    modes = {"in-person": "Onsite", "hybrid": "Blended", "online": "Online"}
+    return {
+        "@type": "Course",
+        "name": program.name,
+        "description": program.summary,
+        "url": f"{settings.SITE_URL}{program.get_absolute_url()}",
+        "provider": {
+            "@type": "EducationalOrganization",
+            "name": settings.SCHOOL["NAME"],
+            "url": f"{settings.SITE_URL}/",
+        },
+        "offers": {
+            "@type": "Offer",
+            "category": "Paid",
+            "price": str(program.total_cost),
+            "priceCurrency": "USD",
+        },
+        "hasCourseInstance": [
+            {
+                "@type": "CourseInstance",
+                "courseMode": modes.get(program.format, "Onsite"),
+                "startDate": cohort.start_date.isoformat(),
+                "endDate": cohort.end_date.isoformat(),
+                "location": cohort.location,
+                "courseSchedule": {"@type": "Schedule", "description": cohort.schedule},
+            }
+            for cohort in program.upcoming_cohorts
+        ],
+    }
+
+
+class ApplyStartView(TemplateView):
+    """ "Choose your course start": every upcoming cohort across programs, grouped by program."""
+
+    template_name = "enrollment/apply_start.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cohorts = Cohort.objects.for_public_display().order_by(
+            "program__order", "program__name", "start_date", "code"
+        )
+        context["cohorts"] = cohorts
+        return context
+
+
+class ApplyView(SubmissionFormView):
+    template_name = "enrollment/application_form.html"
+    form_class = ApplicationForm
+    bot_success_url = "enrollment:application-received"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.program = get_object_or_404(
+            Program.objects.published().select_related("level", "level__prerequisite"), slug=kwargs["slug"]
+        )
+        self.cohorts = (
+            Cohort.objects.filter(program=self.program)
+            .open_for_applications()
+            .with_seat_counts()
+            .order_by("start_date", "code")
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program, "cohorts": self.cohorts}
+
+    def requested_cohort_id(self):
+        return parse_cohort_id(self.request.GET.get("cohort", ""))
+
+    def get_initial(self):
+        initial = super().get_initial()
+        cohort_id = self.requested_cohort_id()
+        if cohort_id is not None:
+            initial["cohort"] = cohort_id
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        choices = list(form.fields["cohort"].queryset)
+        context["program"] = self.program
+        context["has_open_cohorts"] = bool(choices)
+        requested = self.request.GET.get("cohort")
+        # A link to a closed start, another program's, or a mangled one: say so, and offer the open ones.
+        context["requested_cohort_unavailable"] = (
+            self.request.method == "GET"
+            and requested is not None
+            and self.requested_cohort_id() not in {cohort.pk for cohort in choices}
+        )
+        if len(choices) == 1 and not form.is_bound:
+            form.initial.setdefault("cohort", choices[0].pk)
+        return context
+
+    def form_valid(self, form):
+        try:
+            application = services.application_submit(
+                cohort=form.cleaned_data["cohort"], **form.applicant_details()
+            )
+        except services.EnrollmentError as error:
+            return self.refused(form, error)
+        references = self.request.session.get(SESSION_KEY, [])
+        self.request.session[SESSION_KEY] = [*references, application.reference][-SESSION_LIMIT:]
+        return redirect("enrollment:application-done", reference=application.reference)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ApplicationDoneView(DetailView):
+    """The confirmation after applying: only for the browser session that submitted the application."""
+
+    template_name = "enrollment/application_done.html"
+    context_object_name = "application"
+
+    def get_object(self, queryset=None):
+        reference = self.kwargs["reference"]
+        if reference not in self.request.session.get(SESSION_KEY, []):
+            raise Http404("No application with this reference in this browser session.")
+        return get_object_or_404(
+            Application.objects.select_related("cohort", "cohort__program", "cohort__program__level"),
+            reference=reference,
+        )
+
+
+class ApplicationReceivedView(TemplateView):
+    """A generic thank-you, shown where a specific confirmation cannot be (the honeypot's answer)."""
+
+    template_name = "enrollment/application_received.html"
+
+
+class ContactView(SubmissionFormView):
+    template_name = "enrollment/contact_form.html"
+    form_class = EnquiryForm
+    bot_success_url = "enrollment:contact-done"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        slug = self.request.GET.get("program", "")
+        if slug and len(slug) <= 50:
+            initial["program"] = (
+                Program.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
+            )
+        return initial
+
+    def form_valid(self, form):
+        try:
+            services.enquiry_submit(**form.enquiry_details())
+        except services.EnrollmentError as error:
+            return self.refused(form, error)
+        return redirect("enrollment:contact-done")
+
+
+class ContactDoneView(TemplateView):
+    template_name = "enrollment/contact_done.html"

@@ -1,0 +1,82 @@
+"""The basic staff side: status changes and capacity changes go through the services."""
+
+import pytest
+from django.urls import reverse
+
+from enrollment.models import Application
+from tests.enrollment.conftest import make_cohort, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def cohort_form(cohort, **changes):
+    data = {
+        "program": cohort.program_id,
+        "code": cohort.code,
+        "start_date": cohort.start_date.isoformat(),
+        "end_date": cohort.end_date.isoformat(),
+        "meeting_pattern": cohort.meeting_pattern,
+        "schedule": cohort.schedule,
+        "location": cohort.location,
+        "capacity": cohort.capacity,
+        "application_deadline": cohort.application_deadline.isoformat(),
+        "is_open": "on",
+    }
+    return {**data, **changes}
+
+
+def test_raising_capacity_in_the_admin_offers_the_new_seats_to_the_waitlist(admin_client, emt_program):
+    cohort = make_cohort(program=emt_program, capacity=1)
+    submit(cohort)
+    first, second = submit(cohort), submit(cohort)
+
+    response = admin_client.post(
+        reverse("admin:enrollment_cohort_change", args=[cohort.pk]), cohort_form(cohort, capacity=2)
+    )
+
+    assert response.status_code == 302
+    assert Application.objects.get(pk=first.pk).status == "accepted"
+    second.refresh_from_db()
+    assert (second.status, second.waitlist_position) == ("waitlisted", 1)
+
+
+def test_capacity_cannot_go_below_the_seats_already_taken(admin_client, emt_program):
+    cohort = make_cohort(program=emt_program, capacity=3)
+    submit(cohort)
+    submit(cohort)
+    response = admin_client.post(
+        reverse("admin:enrollment_cohort_change", args=[cohort.pk]), cohort_form(cohort, capacity=1)
+    )
+    assert response.status_code == 200
+    assert "2 applicants already have a seat" in response.content.decode()
+
+
+def test_application_status_is_read_only_and_applications_cannot_be_added_by_hand(admin_client, cohort):
+    application = submit(cohort)
+    page = admin_client.get(
+        reverse("admin:enrollment_application_change", args=[application.pk])
+    ).content.decode()
+    assert 'name="status"' not in page
+    assert 'name="waitlist_position"' not in page
+    assert 'name="cohort"' not in page
+    assert admin_client.get(reverse("admin:enrollment_application_add")).status_code == 403
+
+
+def test_accept_action_refuses_politely_when_the_cohort_is_full(admin_client, emt_program):
+    cohort = make_cohort(program=emt_program, capacity=1)
+    submit(cohort)
+    waiting = submit(cohort)
+    response = admin_client.post(
+        reverse("admin:enrollment_application_changelist"),
+        {"action": "action_application_accept", "_selected_action": [waiting.pk]},
+        follow=True,
+    )
+    assert "No seat is free" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == "waitlisted"
+
+
+def test_admin_lists_answer(admin_client, cohort):
+    submit(cohort)
+    for name in ("program", "cohort", "application", "enquiry", "emailnotification"):
+        assert admin_client.get(reverse(f"admin:enrollment_{name}_changelist")).status_code == 200

@@ -1,0 +1,93 @@
+"""Seats can never be overbooked: many people applying at the same moment to one cohort, on SQLite and on
+PostgreSQL (run the suite with DATABASE_URL for the latter). Real threads, each with its own connection,
+released together by a barrier."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from enrollment import services
+from enrollment.models import Application
+from tests.enrollment.conftest import applicant, make_cohort, make_level, make_program
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+APPLICANTS = 100
+SEATS = 10
+ROUNDS = 3
+
+
+def connection_slots() -> int:
+    """How many threads may hold a database connection at once. PostgreSQL refuses connections beyond
+    max_connections (100 by default, shared with everything else on the server), so the threads queue for
+    a slot there; all of them still start together at the barrier. SQLite has no such limit."""
+    if connection.vendor != "postgresql":
+        return APPLICANTS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int - (SELECT count(*) FROM pg_stat_activity)"
+        )
+        free = cursor.fetchone()[0]
+    return max(2, min(APPLICANTS, free - 10))
+
+
+def apply_all_at_once(cohort, round_number):
+    barrier = threading.Barrier(APPLICANTS, timeout=120)
+    slots = threading.BoundedSemaphore(connection_slots())
+    results, errors = [], []
+    lock = threading.Lock()
+
+    def apply(number):
+        try:
+            barrier.wait()
+            with slots:
+                try:
+                    application = services.application_submit(
+                        cohort=cohort,
+                        notify=False,
+                        **applicant(email=f"round{round_number}-{number}@example.org"),
+                    )
+                    with lock:
+                        results.append(application)
+                finally:
+                    connections.close_all()
+        except Exception as error:  # noqa: BLE001 - collected and asserted on below
+            with lock:
+                errors.append(error)
+
+    threads = [threading.Thread(target=apply, args=(number,)) for number in range(APPLICANTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "an applicant never finished"
+    return results, errors
+
+
+def test_simultaneous_applications_never_overbook_and_number_the_waitlist_without_gaps():
+    emt = make_level(slug="emt", ladder_order=2)
+    program = make_program(level=emt)
+
+    for round_number in range(1, ROUNDS + 1):
+        cohort = make_cohort(program=program, capacity=SEATS, code=f"RUSH-{round_number}")
+        sent_before = len(mail.outbox)
+
+        results, errors = apply_all_at_once(cohort, round_number)
+
+        assert errors == []
+        assert len(results) == APPLICANTS
+        stored = Application.objects.filter(cohort=cohort)
+        assert stored.count() == APPLICANTS
+        assert stored.filter(status=Application.Status.ACCEPTED).count() == SEATS
+        positions = sorted(
+            stored.filter(status=Application.Status.WAITLISTED).values_list("waitlist_position", flat=True)
+        )
+        assert positions == list(range(1, APPLICANTS - SEATS + 1))
+        assert len(set(stored.values_list("reference", flat=True))) == APPLICANTS
+        # What each applicant was told is what was stored.
+        told = {(a.pk, a.status, a.waitlist_position) for a in results}
+        assert told == set(stored.values_list("pk", "status", "waitlist_position"))
+        # Every applicant and the admissions inbox heard about each application.
+        assert len(mail.outbox) - sent_before == 0

@@ -1,0 +1,389 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from enrollment import services
+from enrollment.models import Application, EmailNotification
+from tests.enrollment.conftest import applicant, certified, make_cohort, make_program, submit, today
+
+pytestmark = pytest.mark.django_db
+
+ACCEPTED = Application.Status.ACCEPTED
+WAITLISTED = Application.Status.WAITLISTED
+
+
+def waitlist(cohort):
+    return list(
+        cohort.applications.filter(status=WAITLISTED)
+        .order_by("waitlist_position")
+        .values_list("pk", "waitlist_position")
+    )
+
+
+def full_cohort_with_waitlist(program, *, capacity=2, waiting=3):
+    cohort = make_cohort(program=program, capacity=capacity)
+    seats = [submit(cohort) for _ in range(capacity)]
+    queue = [submit(cohort) for _ in range(waiting)]
+    return cohort, seats, queue
+
+
+# Seats and the waitlist
+
+
+def test_applicant_gets_a_seat_while_seats_are_left(cohort):
+    application = submit(cohort)
+    assert application.status == ACCEPTED
+    assert application.waitlist_position is None
+    assert application.reference.startswith("EMS-") and len(application.reference) == 10
+
+
+def test_full_cohort_puts_next_applicants_on_the_waitlist_in_order(cohort):
+    results = [submit(cohort) for _ in range(5)]
+    assert [a.status for a in results] == [ACCEPTED, ACCEPTED, WAITLISTED, WAITLISTED, WAITLISTED]
+    assert [a.waitlist_position for a in results[2:]] == [1, 2, 3]
+
+
+def test_references_are_unique_short_and_unambiguous(cohort):
+    references = [submit(cohort).reference for _ in range(6)]
+    assert len(set(references)) == 6
+    for reference in references:
+        assert set(reference[4:]) <= set(services.REFERENCE_ALPHABET)
+        assert not set(reference[4:]) & set("0O1IL")
+
+
+def test_email_is_stored_in_lower_case(cohort):
+    assert submit(cohort, email="  Mixed.Case@Example.ORG ").email == "mixed.case@example.org"
+
+
+def test_withdrawing_a_seat_promotes_the_first_waitlisted_and_moves_the_rest_up(emt_program):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=3)
+
+    services.application_withdraw(application=seats[0])
+
+    seats[0].refresh_from_db()
+    assert seats[0].status == Application.Status.WITHDRAWN
+    first = Application.objects.get(pk=queue[0].pk)
+    assert first.status == ACCEPTED and first.waitlist_position is None
+    assert waitlist(cohort) == [(queue[1].pk, 1), (queue[2].pk, 2)]
+    assert cohort.applications.filter(status=ACCEPTED).count() == 2
+
+
+def test_declining_a_seat_promotes_the_first_waitlisted_too(emt_program):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=2)
+
+    services.application_decline(application=seats[1])
+
+    assert Application.objects.get(pk=seats[1].pk).status == Application.Status.DECLINED
+    assert Application.objects.get(pk=queue[0].pk).status == ACCEPTED
+    assert waitlist(cohort) == [(queue[1].pk, 1)]
+
+
+def test_withdrawing_from_the_middle_of_the_waitlist_closes_the_gap(emt_program):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=1, waiting=4)
+
+    services.application_withdraw(application=queue[1])
+
+    assert waitlist(cohort) == [(queue[0].pk, 1), (queue[2].pk, 2), (queue[3].pk, 3)]
+    assert cohort.applications.filter(status=ACCEPTED).count() == 1
+
+
+def test_withdrawing_twice_is_refused_with_a_reason(cohort):
+    application = submit(cohort)
+    services.application_withdraw(application=application)
+    with pytest.raises(services.ApplicationStateError) as refused:
+        services.application_withdraw(application=application)
+    assert refused.value.field == "status"
+    assert "withdrawn" in refused.value.message
+
+
+def test_staff_can_accept_a_waitlisted_applicant_only_when_a_seat_is_free(emt_program):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=2)
+
+    with pytest.raises(services.ApplicationStateError) as refused:
+        services.application_accept(application=queue[1])
+    assert "No seat is free" in refused.value.message
+    assert cohort.applications.filter(status=ACCEPTED).count() == 2
+
+    cohort.capacity = 3
+    cohort.save()
+    accepted = services.application_accept(application=queue[1])
+    assert accepted.status == ACCEPTED
+    assert waitlist(cohort) == [(queue[0].pk, 1)]
+    assert cohort.applications.filter(status=ACCEPTED).count() == 3
+
+
+def test_raising_capacity_and_promoting_fills_the_new_seats_in_waitlist_order(emt_program):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=1, waiting=3)
+    cohort.capacity = 3
+    cohort.save()
+
+    promoted = services.waitlist_promote(cohort=cohort)
+
+    assert [a.pk for a in promoted] == [queue[0].pk, queue[1].pk]
+    assert waitlist(cohort) == [(queue[2].pk, 1)]
+
+
+def test_staff_moving_a_seat_holder_to_the_waitlist_promotes_the_first_waiting(emt_program):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=2)
+
+    moved = services.application_waitlist(application=seats[0])
+
+    assert moved.status == WAITLISTED
+    assert Application.objects.get(pk=queue[0].pk).status == ACCEPTED
+    assert waitlist(cohort) == [(queue[1].pk, 1), (seats[0].pk, 2)]
+
+
+def test_staff_moving_a_waitlisted_applicant_to_the_end_renumbers_the_rest(emt_program):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=1, waiting=3)
+
+    services.application_waitlist(application=queue[0])
+
+    assert waitlist(cohort) == [(queue[1].pk, 1), (queue[2].pk, 2), (queue[0].pk, 3)]
+
+
+def test_moving_the_only_seat_holder_when_nobody_waits_is_refused(cohort):
+    application = submit(cohort)
+    with pytest.raises(services.ApplicationStateError) as refused:
+        services.application_waitlist(application=application)
+    assert "Nobody else is on the waitlist" in refused.value.message
+    application.refresh_from_db()
+    assert application.status == ACCEPTED
+
+
+def test_a_declined_applicant_put_back_on_the_waitlist_gets_a_free_seat_at_once(emt_program):
+    cohort = make_cohort(program=emt_program, capacity=2)
+    first = submit(cohort)
+    submit(cohort)
+    services.application_decline(application=first)
+
+    back = services.application_waitlist(application=first)
+
+    assert back.status == ACCEPTED
+    assert cohort.applications.filter(status=ACCEPTED).count() == 2
+
+
+def test_reinstating_is_refused_when_the_same_email_has_applied_again(emt_program):
+    cohort = make_cohort(program=emt_program, capacity=5)
+    old = submit(cohort, email="same@example.org")
+    services.application_withdraw(application=old)
+    submit(cohort, email="same@example.org")
+
+    with pytest.raises(services.ApplicationStateError) as refused:
+        services.application_accept(application=old)
+    assert refused.value.field == "email"
+
+
+# Eligibility: each refusal says why, at its field
+
+
+def refusal(cohort, **overrides):
+    with pytest.raises(services.EligibilityError) as refused:
+        services.application_submit(cohort=cohort, **applicant(**overrides))
+    return refused.value
+
+
+def test_applicant_under_the_minimum_age_on_the_start_date_is_refused(cohort):
+    start = cohort.start_date
+    turns_18_day_after_start = date(start.year - 18, start.month, start.day) + timedelta(days=1)
+    error = refusal(cohort, date_of_birth=turns_18_day_after_start)
+    assert error.field == "date_of_birth"
+    assert "at least 18 on the first day" in error.message
+
+
+def test_applicant_turning_the_minimum_age_on_the_start_date_is_accepted(cohort):
+    start = cohort.start_date
+    eighteenth_birthday = (
+        start.replace(year=start.year - 18) if not (start.month == 2 and start.day == 29) else None
+    )
+    if eighteenth_birthday is None:
+        pytest.skip("start date on 29 February")
+    assert submit(cohort, date_of_birth=eighteenth_birthday).status == ACCEPTED
+
+
+def test_program_minimum_age_overrides_the_levels(levels):
+    program = make_program(level=levels["emr"], minimum_age=16)
+    cohort = make_cohort(program=program)
+    fifteen = today().replace(year=today().year - 15)
+    assert refusal(cohort, date_of_birth=fifteen).field == "date_of_birth"
+    assert submit(cohort, date_of_birth=today().replace(year=today().year - 17)).status == ACCEPTED
+
+
+def test_paramedic_applicant_without_certification_is_refused_at_each_missing_field(paramedic_program):
+    cohort = make_cohort(program=paramedic_program)
+    error = refusal(cohort)
+    fields = {field for field, _ in error.errors}
+    assert fields == {
+        "certification_level",
+        "certification_number",
+        "certification_state",
+        "certification_expiry",
+    }
+    assert (
+        "requires current Emergency Medical Technician certification"
+        in dict(error.errors)["certification_level"]
+    )
+
+
+def test_paramedic_applicant_with_a_lower_certification_is_refused(paramedic_program, levels):
+    cohort = make_cohort(program=paramedic_program)
+    error = refusal(cohort, **certified(levels["emr"]))
+    assert error.field == "certification_level"
+    assert "not enough" in error.message
+
+
+def test_certification_expiring_before_the_start_is_refused(paramedic_program, levels):
+    cohort = make_cohort(program=paramedic_program, starts_in=60)
+    error = refusal(
+        cohort, **certified(levels["emt"], certification_expiry=cohort.start_date - timedelta(days=1))
+    )
+    assert error.field == "certification_expiry"
+    assert "must still be valid on the first day" in error.message
+
+
+def test_certified_paramedic_applicant_is_accepted(paramedic_program, levels):
+    cohort = make_cohort(program=paramedic_program)
+    application = submit(cohort, **certified(levels["emt"]))
+    assert application.status == ACCEPTED
+    assert application.certification_level == levels["emt"]
+
+
+def test_application_after_the_deadline_is_refused(emt_program):
+    cohort = make_cohort(program=emt_program, starts_in=10, deadline_before=12)
+    error = refusal(cohort)
+    assert error.field == "cohort"
+    assert "closed on" in error.message
+
+
+def test_application_to_a_cohort_that_has_started_is_refused(emt_program):
+    cohort = make_cohort(program=emt_program, starts_in=0, deadline_before=0)
+    error = refusal(cohort)
+    assert error.field == "cohort"
+    assert "already begun" in error.message
+
+
+def test_application_to_a_closed_cohort_is_refused(emt_program):
+    cohort = make_cohort(program=emt_program, is_open=False)
+    error = refusal(cohort)
+    assert error.field == "cohort"
+    assert "closed to applications" in error.message
+
+
+def test_second_live_application_with_the_same_email_is_refused_whatever_the_case(cohort):
+    submit(cohort, email="twice@example.org")
+    error = refusal(cohort, email="Twice@Example.org")
+    assert error.field == "email"
+    assert "already has an application" in error.message
+    assert cohort.applications.count() == 1
+
+
+def test_the_same_email_may_apply_again_after_withdrawing(cohort):
+    first = submit(cohort, email="again@example.org")
+    services.application_withdraw(application=first)
+    assert submit(cohort, email="again@example.org").is_live
+
+
+def test_the_database_refuses_two_live_applications_for_one_email_even_without_the_service(cohort):
+    from django.db import IntegrityError
+
+    first = submit(cohort, email="dup@example.org")
+    duplicate = Application(
+        **{
+            f.name: getattr(first, f.name)
+            for f in Application._meta.concrete_fields
+            if f.name not in ("id", "reference")
+        },
+        reference="EMS-ZZZZZZ",
+    )
+    duplicate.waitlist_position = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_the_database_refuses_a_waitlisted_application_without_a_position(cohort):
+    from django.db import IntegrityError
+
+    application = submit(cohort)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(status=WAITLISTED)
+
+
+# E-mails: scheduled on commit, never before
+
+
+def test_confirmation_and_admissions_notice_are_sent_after_commit(
+    cohort, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submit(cohort)
+    assert len(mail.outbox) == 2
+    to_applicant = next(m for m in mail.outbox if m.to == [application.email])
+    to_admissions = next(m for m in mail.outbox if m.to == [settings.SCHOOL["ADMISSIONS_EMAIL"]])
+    assert application.reference in to_applicant.subject
+    assert "you have a seat" in to_applicant.subject
+    assert application.reference in to_applicant.body
+    assert "Avery" not in to_admissions.body  # the reference and an admin link, not the person's details
+    assert application.reference in to_admissions.body
+    assert EmailNotification.objects.filter(application=application, status="sent").count() == 2
+
+
+def test_waitlist_confirmation_gives_the_position(cohort, django_capture_on_commit_callbacks):
+    submit(cohort)
+    submit(cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        third = submit(cohort)
+    message = next(m for m in mail.outbox if m.to == [third.email])
+    assert "number 1 on the waitlist" in message.subject
+    assert "number 1 on its waitlist" in message.body
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(cohort, django_capture_on_commit_callbacks):
+    class Abort(Exception):
+        pass
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Abort),
+        transaction.atomic(),
+    ):
+        submit(cohort)
+        raise Abort
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not Application.objects.exists()
+
+
+def test_promoted_applicant_is_emailed(emt_program, django_capture_on_commit_callbacks):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=1, waiting=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_withdraw(application=seats[0], message="Sorry to see you go.")
+    promoted = Application.objects.get(pk=queue[0].pk)
+    promotion = next(m for m in mail.outbox if m.to == [promoted.email])
+    assert "A seat is yours" in promotion.subject
+    withdrawn = next(m for m in mail.outbox if m.to == [seats[0].email])
+    assert "Sorry to see you go." in withdrawn.body
+
+
+def test_notify_off_sends_nothing(cohort, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submit(cohort, notify=False)
+        services.application_withdraw(application=application, notify=False)
+    assert mail.outbox == []
+    assert not EmailNotification.objects.exists()
+
+
+def test_enquiry_is_stored_and_both_emails_sent(emt_program, django_capture_on_commit_callbacks, settings):
+    with django_capture_on_commit_callbacks(execute=True):
+        enquiry = services.enquiry_submit(
+            name="Casey Demo",
+            email="Casey@Example.org",
+            message="When is the next start?",
+            program=emt_program,
+        )
+    assert enquiry.email == "casey@example.org"
+    assert enquiry.status == "new"
+    assert {tuple(m.to) for m in mail.outbox} == {
+        ("casey@example.org",),
+        (settings.SCHOOL["ADMISSIONS_EMAIL"],),
+    }

@@ -4,8 +4,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
+from enrollment.models import Program
 from roles.models import CertificationLevel, Guide, Role
 
 
@@ -33,13 +34,7 @@ class StaticPagesSitemap(SiteUrlSitemap):
     ]
 
     def items(self):
-        found = []
-        for name, priority in self.names:
-            try:
-                found.append((reverse(name), priority))
-            except NoReverseMatch:
-                continue
-        return found
+        return [(reverse(name), priority) for name, priority in self.names]
 
     def location(self, item):
         return item[0]
@@ -78,9 +73,20 @@ class GuideSitemap(SiteUrlSitemap):
         return obj.updated_at
 
 
+class ProgramSitemap(SiteUrlSitemap):
+    priority = 0.9
+
+    def items(self):
+        return Program.objects.published().order_by("order", "name")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 sitemaps = {
     "pages": StaticPagesSitemap,
     "levels": CertificationLevelSitemap,
     "roles": RoleSitemap,
     "guides": GuideSitemap,
+    "programs": ProgramSitemap,
 }

@@ -56,3 +56,43 @@ def test_json_ld_cannot_close_its_script_element():
     assert json.loads(html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")) == {
         "name": "</script><script>alert(1)"
     }
+
+
+def test_sitemap_lists_every_published_page_and_nothing_unpublished(client, settings):
+    from enrollment.models import Program
+    from roles.models import Guide
+    from tests.enrollment.conftest import make_program
+    from tests.roles.factories import make_guide, make_level
+
+    settings.SITE_URL = "https://ems.example.org"
+    emt = make_level(slug="emt", name="EMT", ladder_order=2)
+    make_level(slug="draft-level", name="Draft level", ladder_order=3, is_published=False)
+    make_program(level=emt, slug="emt-course", name="EMT course")
+    make_program(level=emt, slug="draft-course", name="Draft course", is_published=False)
+    make_guide(slug="ems-vs-emt", is_published=True)
+    make_guide(slug="draft-guide", is_published=False)
+
+    body = client.get("/sitemap.xml").content.decode()
+    locations = set(re.findall(r"<loc>(.*?)</loc>", body))
+
+    expected = {
+        "https://ems.example.org" + path
+        for path in [
+            "/",
+            "/roles/",
+            "/roles/compare/",
+            "/faq/",
+            "/programs/",
+            "/apply/",
+            "/contact/",
+            "/roles/emt/",
+            "/programs/emt-course/",
+            "/guides/ems-vs-emt/",
+        ]
+    }
+    assert expected <= locations
+    assert not any("draft" in location for location in locations)
+    assert (
+        Program.objects.filter(is_published=False).exists()
+        and Guide.objects.filter(is_published=False).exists()
+    )

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # page: (address, most queries allowed)
 PAGES = {
     "roles index": ("/roles/", 3),
-    "level page": ("/roles/level-2/", 3),
+    "level page": ("/roles/level-2/", 4),
     "role page": ("/roles/role-1/", 3),
     "comparison": ("/roles/compare/?levels=level-1,level-2,level-3", 2),
     "default comparison": ("/roles/compare/", 2),

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt clean venv serve-prod worker bench
+.PHONY: help run test lint fmt clean venv serve-prod worker bench screenshots
 
 help:
 	@echo "make run    set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -72,3 +72,9 @@ bench: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Full-page PNGs of the public pages at phone and desktop sizes, in docs/screenshots/ (docs/testing.md).
+# Runs the site with DEBUG on against a throwaway SQLite database with the demo content.
+screenshots: $(VENV)/.dev
+	@scripts/ensure-chromium
+	$(PY) scripts/screenshots.py

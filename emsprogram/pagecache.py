@@ -5,43 +5,55 @@ CSRF and the view run. Every save or delete of roles or enrollment data (content
 and every application, which changes seats left) moves the cache to a new generation once the
 transaction commits, so no page shows stale content or seat figures.
 
+Pages with a form (`@public_form_page`) are cached too, but at the view, after the CSRF middleware:
+the stored page holds a placeholder where the CSRF token goes, and each visitor gets a token of their
+own (and its cookie) on every response. A bound form (a POST with errors) is never cached.
+
 What is stored is the body and content type only: security headers, including the
 Content-Security-Policy, are added afresh to every response, so a cached page never carries a
-nonce (our pages use none: scripts are static files). Pages with forms that POST are not cached,
-so their CSRF tokens are always fresh.
-"""
+nonce (our pages use none: scripts are static files)."""
 
+import gzip
 import hashlib
+import re
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 GENERATION_KEY = "public-page-generation"
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 CACHED_APPS = ("roles", "enrollment")
 
 
-def _generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
-
-
 def bump_generation():
-    """Invalidate every cached page (old entries simply expire)."""
+    """Invalidate every cached page: entries of an older generation are ignored, then expire."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, 2, timeout=None)
 
 
-def _key(request, generation):
+def _lookup(request, kind):
+    """The entry's key, the current generation, and the entry if it is of that generation: one round
+    trip to the cache. A page rendered while the generation moved on is stored under the old one,
+    so it is never served."""
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
-    return f"public-page:{generation}:{digest}"
+    key = f"public-{kind}:{digest}"
+    values = cache.get_many([GENERATION_KEY, key])
+    generation = values.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    entry = values.get(key)
+    if entry is not None and entry[0] == generation:
+        return key, generation, entry[1:]
+    return key, generation, None
 
 
 def _is_cacheable_request(request):
@@ -51,8 +63,14 @@ def _is_cacheable_request(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
+def _rendered(response):
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
 def public_page(view):
-    """Mark a view's anonymous GET responses as cacheable."""
+    """Mark a view's anonymous GET responses as cacheable (by PublicPageCacheMiddleware)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -63,7 +81,37 @@ def public_page(view):
     return wrapper
 
 
+def public_form_page(view):
+    """Cache a form page's GET for anonymous visitors, with a fresh CSRF token in every response."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not timeout or request.method != "GET" or not _is_cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key, generation, entry = _lookup(request, "form")
+        if entry is not None:
+            content, content_type = entry
+            response = HttpResponse(
+                content.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
+            )
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = _rendered(view(request, *args, **kwargs))
+        content = response.content.decode(response.charset)
+        tokens = set(_CSRF_INPUT.findall(content))
+        if response.status_code == 200 and len(tokens) == 1 and CSRF_PLACEHOLDER not in content:
+            template = content.replace(tokens.pop(), CSRF_PLACEHOLDER)
+            cache.set(key, (generation, template, response["Content-Type"]), timeout)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper
+
+
 class PublicPageCacheMiddleware:
+    """Answers anonymous GETs of `@public_page` views from the cache, before sessions and views run."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
@@ -72,12 +120,17 @@ class PublicPageCacheMiddleware:
         if not self.timeout or not _is_cacheable_request(request):
             return self.get_response(request)
 
-        generation = _generation()
-        key = _key(request, generation)
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
+        key, generation, entry = _lookup(request, "page")
+        if entry is not None:
+            compressed, content_type = entry
+            # Stored gzipped: cached pages hold no secret (no CSRF token, no session), so compression
+            # is safe from BREACH-style attacks, and phones get a fraction of the bytes.
+            if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+                response = HttpResponse(compressed, content_type=content_type)
+                response["Content-Encoding"] = "gzip"
+            else:
+                response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
+            response["Vary"] = "Accept-Encoding"
             response["X-Page-Cache"] = "hit"
             return response
 
@@ -88,9 +141,8 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not getattr(response, "streaming", False)
         ):
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            cache.set(key, (response.content, response["Content-Type"]), self.timeout)
+            compressed = gzip.compress(_rendered(response).content, compresslevel=6, mtime=0)
+            cache.set(key, (generation, compressed, response["Content-Type"]), self.timeout)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -216,9 +216,8 @@ class ApplicationForm(BotTrap, forms.Form):
 
     def _helper(self, required):
         helper = FormHelper(self)
-        helper.form_tag = True
-        helper.form_method = "post"
-        helper.attrs = {"novalidate": ""}
+        # The template writes the <form> tag and its CSRF token, outside the cached rendering of the fields.
+        helper.form_tag = False
         sections = [
             "cohort",
             Fieldset("About you", "first_name", "last_name", "email", "phone", "date_of_birth"),
@@ -334,8 +333,7 @@ class EnquiryForm(BotTrap, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.published().order_by("order", "name")
         helper = FormHelper(self)
-        helper.form_method = "post"
-        helper.attrs = {"novalidate": ""}
+        helper.form_tag = False
         helper.layout = Layout(
             "name",
             "email",

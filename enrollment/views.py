@@ -77,40 +77,47 @@ class ProgramDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["structured_data"] = structured_data.with_context(course(self.object))
+        context["structured_data"] = structured_data.with_context(program_structured_data(self.object))
         return context
 
 
-def course(program: Program) -> dict:
-    """Schema.org Course with its upcoming starts, for search engines."""
+def program_structured_data(program: Program) -> dict:
+    """Schema.org: the program (EducationalOccupationalProgram) and its course with every upcoming start
+    (Course, CourseInstance), for search engines."""
     modes = {"in-person": "Onsite", "hybrid": "Blended", "online": "Online"}
+    url = f"{settings.SITE_URL}{program.get_absolute_url()}"
+    provider = structured_data.organization()
+    offer = {"@type": "Offer", "category": "Paid", "price": str(program.total_cost), "priceCurrency": "USD"}
+    instances = [
+        {
+            "@type": "CourseInstance",
+            "courseMode": modes.get(program.format, "Onsite"),
+            "startDate": cohort.start_date.isoformat(),
+            "endDate": cohort.end_date.isoformat(),
+            "location": cohort.location,
+            "courseSchedule": {"@type": "Schedule", "description": cohort.schedule},
+        }
+        for cohort in program.upcoming_cohorts
+    ]
     return {
-        "@type": "Course",
+        "@type": "EducationalOccupationalProgram",
         "name": program.name,
         "description": program.summary,
-        "url": f"{settings.SITE_URL}{program.get_absolute_url()}",
-        "provider": {
-            "@type": "EducationalOrganization",
-            "name": settings.SCHOOL["NAME"],
-            "url": f"{settings.SITE_URL}/",
+        "url": url,
+        "provider": provider,
+        "occupationalCredentialAwarded": f"Eligibility for {program.level.name} certification",
+        "programPrerequisites": program.requirements_list,
+        "offers": offer,
+        **({"startDate": instances[0]["startDate"]} if instances else {}),
+        "hasCourse": {
+            "@type": "Course",
+            "name": program.name,
+            "description": program.summary,
+            "url": url,
+            "provider": provider,
+            "offers": offer,
+            "hasCourseInstance": instances,
         },
-        "offers": {
-            "@type": "Offer",
-            "category": "Paid",
-            "price": str(program.total_cost),
-            "priceCurrency": "USD",
-        },
-        "hasCourseInstance": [
-            {
-                "@type": "CourseInstance",
-                "courseMode": modes.get(program.format, "Onsite"),
-                "startDate": cohort.start_date.isoformat(),
-                "endDate": cohort.end_date.isoformat(),
-                "location": cohort.location,
-                "courseSchedule": {"@type": "Schedule", "description": cohort.schedule},
-            }
-            for cohort in program.upcoming_cohorts
-        ],
     }
 
 

@@ -73,3 +73,16 @@ def test_admin_pages_work_under_the_policy(admin_client):
     response = admin_client.get("/admin/", secure=True)
     assert response.status_code == 200
     assert_security_headers(response)
+
+
+def test_form_page_sends_the_headers_and_a_secure_csrf_cookie():
+    from tests.enrollment.conftest import make_cohort, make_level, make_program
+
+    cohort = make_cohort(program=make_program(level=make_level(slug="emt", ladder_order=2)))
+    response = Client().get(reverse("enrollment:apply", kwargs={"slug": cohort.program.slug}), secure=True)
+    assert response.status_code == 200
+    assert_security_headers(response)
+    assert_secure_cookie(response.cookies["__Host-csrftoken"])
+    contact = Client().get(reverse("enrollment:contact"), secure=True)
+    assert_security_headers(contact)
+    assert_secure_cookie(contact.cookies["__Host-csrftoken"])

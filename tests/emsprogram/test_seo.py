@@ -96,3 +96,36 @@ def test_sitemap_lists_every_published_page_and_nothing_unpublished(client, sett
         Program.objects.filter(is_published=False).exists()
         and Guide.objects.filter(is_published=False).exists()
     )
+
+
+def test_program_page_describes_the_program_its_course_and_every_upcoming_start(client):
+    from tests.enrollment.conftest import make_cohort, make_program
+    from tests.roles.factories import make_level
+
+    program = make_program(level=make_level(slug="emt", name="EMT", ladder_order=2), slug="emt-course")
+    make_cohort(program=program, starts_in=20)
+    make_cohort(program=program, starts_in=60)
+
+    [data] = json_ld_blocks(client.get(program.get_absolute_url()).content.decode())
+
+    assert data["@type"] == "EducationalOccupationalProgram"
+    assert data["provider"]["@type"] == "EducationalOrganization"
+    course = data["hasCourse"]
+    assert course["@type"] == "Course"
+    assert [instance["@type"] for instance in course["hasCourseInstance"]] == ["CourseInstance"] * 2
+    assert data["startDate"] == course["hasCourseInstance"][0]["startDate"]
+
+
+def test_faq_and_guide_pages_carry_their_structured_data(client):
+    from tests.roles.factories import make_faq, make_guide, make_topic
+
+    make_faq(topic=make_topic())
+    guide = make_guide(slug="ems-vs-emt", is_published=True)
+    faq_types = {
+        block["@type"] for block in json_ld_blocks(client.get(reverse("roles:faq")).content.decode())
+    }
+    guide_types = {
+        block["@type"] for block in json_ld_blocks(client.get(guide.get_absolute_url()).content.decode())
+    }
+    assert "FAQPage" in faq_types
+    assert "Article" in guide_types

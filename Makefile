@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEBUG ?= 0
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint fmt clean venv serve-prod worker bench screenshots
@@ -30,15 +31,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 
 venv: $(VENV)/.runtime
 
-run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.runtime
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_content
-	@echo
-	@echo "To sign in to the staff side at http://$(HOST):$(PORT)/admin/, create an account first:"
-	@echo "    DJANGO_DEBUG=1 $(PY) manage.py createsuperuser"
-	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) DEBUG=$(DEBUG) scripts/run-local
 
 test: $(VENV)/.dev
 	@scripts/ensure-chromium

@@ -29,6 +29,8 @@ CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 CACHED_APPS = ("roles", "enrollment")
+# Records no public page shows: saving them leaves the cache as it is.
+NOT_SHOWN = {"enrollment.applicationnote", "enrollment.applicationevent", "enrollment.emailnotification"}
 
 
 def bump_generation():
@@ -148,7 +150,7 @@ class PublicPageCacheMiddleware:
 
 
 def _on_content_change(sender, **kwargs):
-    if sender._meta.app_label in CACHED_APPS:
+    if sender._meta.app_label in CACHED_APPS and sender._meta.label_lower not in NOT_SHOWN:
         transaction.on_commit(bump_generation, using=kwargs.get("using"))
 
 

@@ -301,6 +301,10 @@ LOGGING = {
     },
 }
 
+# Personal data is kept this long: `manage.py purge_personal_data --execute` deletes older enquiries
+# and closed applications (schedule it, e.g. daily).
+DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=730)
+
 # Abuse protection for public forms: submissions allowed per address per window.
 RATE_LIMIT_SUBMISSIONS = env.int("RATE_LIMIT_SUBMISSIONS", default=10)
 RATE_LIMIT_WINDOW_SECONDS = env.int("RATE_LIMIT_WINDOW_SECONDS", default=3600)

@@ -246,6 +246,7 @@ class Cohort(models.Model):
                 condition=Q(application_deadline__lte=F("start_date")), name="cohort_deadline_not_after_start"
             ),
         ]
+        permissions = [("export_roster", "Can export a cohort's roster and waitlist")]
 
     def __str__(self):
         return self.code
@@ -351,6 +352,7 @@ class Application(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["cohort", "status"], name="application_cohort_status")]
+        permissions = [("export_applicant_data", "Can export everything stored about an applicant")]
 
     def __str__(self):
         return self.reference
@@ -362,6 +364,60 @@ class Application(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class ApplicationNote(models.Model):
+    """A note staff keep on an application: who wrote what, when. Notes are added, never edited."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Note on {self.application_id} by {self.author_id or 'a removed user'}"
+
+
+class ApplicationEvent(models.Model):
+    """One entry of an application's history: who changed what, and when. Written by enrollment.services
+    in the same transaction as the change it records."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        STATUS = "status", "Status changed"
+        POSITION = "position", "Waitlist position changed"
+        ASSIGNED = "assigned", "Assigned"
+        EDITED = "edited", "Details edited"
+        NOTE = "note", "Note added"
+        EXPORTED = "exported", "Personal data exported"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff member; empty for the applicant or the system.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(max_length=300)
+    changes = models.JSONField(
+        default=dict, blank=True, help_text="What changed, as {field: [before, after]}, and other details."
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["application", "-at"], name="application_event_latest")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description}"
 
 
 class Enquiry(models.Model):

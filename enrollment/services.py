@@ -6,6 +6,9 @@ Seats: every function that changes who holds a seat or a waitlist place first lo
 code runs inside an immediate transaction (settings: `transaction_mode: IMMEDIATE`), which takes the
 database's write lock at BEGIN, so writers queue there instead. E-mails are enqueued as tasks only after
 the transaction commits: a failing mail server can never undo a submission.
+
+History: every change to an application (submission, status, waitlist position, assignment, edits, notes)
+is recorded as an ApplicationEvent by these functions, in the transaction of the change itself.
 """
 
 import logging
@@ -16,17 +19,18 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from enrollment import tasks
-from enrollment.models import Application, Cohort, Enquiry, Program
+from enrollment.models import Application, ApplicationEvent, ApplicationNote, Cohort, Enquiry, Program
 from roles.models import CertificationLevel
 
 logger = logging.getLogger(__name__)
 
 Status = Application.Status
+Event = ApplicationEvent.Kind
 
 # No 0/O, 1/I/L: a reference is read out on the phone and copied from e-mails.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -205,11 +209,34 @@ def _enqueue_after_commit(task, object_id: int, *args) -> None:
     transaction.on_commit(lambda: tasks.enqueue_safely(task, object_id, *args), robust=True)
 
 
-def _set_status(application: Application, status: str, *, position: int | None = None, by=None) -> None:
-    old = application.status
+def _status_label(status: str | None, position: int | None = None) -> str:
+    if status is None:
+        return "nothing"
+    label = Status(status).label
+    return f"{label}, #{position}" if position else label
+
+
+def _set_status(
+    application: Application,
+    status: str,
+    *,
+    position: int | None = None,
+    by=None,
+    reason: str = "",
+    details: dict | None = None,
+) -> None:
+    old, old_position = application.status, application.waitlist_position
     application.status = status
     application.waitlist_position = position
     application.save(update_fields=["status", "waitlist_position", "updated_at"])
+    description = f"{_status_label(old, old_position)} → {_status_label(status, position)}"
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=by,
+        kind=Event.STATUS,
+        description=f"{description} ({reason})" if reason else description,
+        changes={"status": [old, status], "waitlist_position": [old_position, position], **(details or {})},
+    )
     logger.info(
         "Application %s: %s -> %s%s",
         application.reference,
@@ -226,17 +253,30 @@ def _next_waitlist_position(cohort: Cohort) -> int:
     return (last or 0) + 1
 
 
-def _renumber_waitlist(cohort: Cohort) -> None:
+def _renumber_waitlist(cohort: Cohort, *, by=None) -> None:
     """Close the gaps: positions become 1..N in their current order. Rows are updated one by one in
     ascending order, so each new position is already free and the unique constraint on (cohort,
-    position) never sees a duplicate, without needing a deferrable constraint (which SQLite lacks)."""
+    position) never sees a duplicate, without needing a deferrable constraint (which SQLite lacks).
+    Each move is written to the application's history."""
     waiting = cohort.applications.filter(status=Status.WAITLISTED).order_by("waitlist_position")
     now = timezone.now()
+    events = []
     for new_position, (pk, old_position) in enumerate(
         waiting.values_list("pk", "waitlist_position"), start=1
     ):
         if old_position != new_position:
             Application.objects.filter(pk=pk).update(waitlist_position=new_position, updated_at=now)
+            events.append(
+                ApplicationEvent(
+                    application_id=pk,
+                    at=now,
+                    actor=by,
+                    kind=Event.POSITION,
+                    description=f"Moved up the waitlist: #{old_position} → #{new_position}",
+                    changes={"waitlist_position": [old_position, new_position]},
+                )
+            )
+    ApplicationEvent.objects.bulk_create(events)
 
 
 def _accepted_count(cohort: Cohort) -> int:
@@ -250,10 +290,18 @@ def _promote(cohort: Cohort, *, by=None) -> list[Application]:
         return []
     promoted = list(cohort.applications.filter(status=Status.WAITLISTED).order_by("waitlist_position")[:free])
     for application in promoted:
-        _set_status(application, Status.ACCEPTED, by=by)
+        _set_status(application, Status.ACCEPTED, by=by, reason="moved up from the waitlist to a free seat")
     if promoted:
-        _renumber_waitlist(cohort)
+        _renumber_waitlist(cohort, by=by)
     return promoted
+
+
+def _notice_details(notify: bool, message: str) -> dict:
+    """What the history keeps about the e-mail a staff status change sends."""
+    details = {"applicant_emailed": notify}
+    if notify and message:
+        details["message"] = message
+    return details
 
 
 def _reread(application: Application) -> Application:
@@ -360,6 +408,13 @@ def application_submit(
                     "email", "This e-mail address already has an application for this course start."
                 ) from error
             raise
+        ApplicationEvent.objects.create(
+            application=application,
+            actor=by,
+            kind=Event.SUBMITTED,
+            description=f"Applied to {cohort.code}: {_status_label(status, position)}",
+            changes={"status": [None, status], "waitlist_position": [None, position]},
+        )
         logger.info(
             "Application %s to cohort %s: %s%s%s",
             application.reference,
@@ -399,9 +454,9 @@ def _release(
                 f"with a seat or a waitlist place can be {verb}.",
             )
         was_waitlisted = application.status == Status.WAITLISTED
-        _set_status(application, status, by=by)
+        _set_status(application, status, by=by, details=_notice_details(notify, message))
         if was_waitlisted:
-            _renumber_waitlist(cohort)
+            _renumber_waitlist(cohort, by=by)
         promoted = _promote(cohort, by=by)
         if notify:
             _enqueue_after_commit(tasks.send_status_notice, application.pk, status, message)
@@ -459,9 +514,9 @@ def application_accept(
                 f"an accepted applicant first, or raise the cohort's capacity.",
             )
         was_waitlisted = application.status == Status.WAITLISTED
-        _set_status(application, Status.ACCEPTED, by=by)
+        _set_status(application, Status.ACCEPTED, by=by, details=_notice_details(notify, message))
         if was_waitlisted:
-            _renumber_waitlist(cohort)
+            _renumber_waitlist(cohort, by=by)
         if notify:
             _enqueue_after_commit(tasks.send_status_notice, application.pk, Status.ACCEPTED, message)
     return application
@@ -493,9 +548,15 @@ def application_waitlist(
                 "email", f"The same e-mail address already has another live application to {cohort.code}."
             )
         was_waitlisted = application.status == Status.WAITLISTED
-        _set_status(application, Status.WAITLISTED, position=_next_waitlist_position(cohort), by=by)
+        _set_status(
+            application,
+            Status.WAITLISTED,
+            position=_next_waitlist_position(cohort),
+            by=by,
+            details=_notice_details(notify, message),
+        )
         if was_waitlisted:
-            _renumber_waitlist(cohort)
+            _renumber_waitlist(cohort, by=by)
         promoted = _promote(cohort, by=by)
         application.refresh_from_db(fields=["status", "waitlist_position", "updated_at"])
         if notify:
@@ -535,4 +596,109 @@ def enquiry_submit(
         if notify:
             _enqueue_after_commit(tasks.send_enquiry_acknowledgement, enquiry.pk)
             _enqueue_after_commit(tasks.send_enquiry_notice, enquiry.pk)
+    return enquiry
+
+
+# Staff-side services: notes, assignment, edits of an application's details, export records.
+
+# What the admin may change on an application; seats and references belong to the workflows above.
+NOT_EDITABLE = frozenset({"reference", "cohort", "status", "waitlist_position", "submitted_at", "updated_at"})
+
+
+def _plain(value):
+    """A value as the history keeps it (JSON): users by name, dates as ISO strings, objects as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "get_username"):
+        return value.get_full_name() or value.get_username()
+    if isinstance(value, Model):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _staff_name(user) -> str:
+    return _plain(user) if user is not None else "nobody"
+
+
+def application_update(*, application: Application, fields: Iterable[str], by=None) -> Application:
+    """Save staff edits of `fields` (already set on `application`, e.g. by an admin form) and record in
+    the history what changed, from what to what. Status, waitlist position, cohort and reference change
+    only through the workflows above: naming them here is a programming error."""
+    fields = list(dict.fromkeys(fields))
+    forbidden = NOT_EDITABLE.intersection(fields)
+    if forbidden:
+        raise ValueError(f"{', '.join(sorted(forbidden))} cannot be edited; use the enrollment services.")
+    with transaction.atomic():
+        before = Application.objects.get(pk=application.pk)
+        changes = {}
+        for name in fields:
+            field = Application._meta.get_field(name)
+            old, new = getattr(before, field.name), getattr(application, field.name)
+            if old != new:
+                changes[name] = [_plain(old), _plain(new)]
+        if not changes:
+            return application
+        application.save(update_fields=[*changes, "updated_at"])
+        if list(changes) == ["assigned_to"]:
+            kind = Event.ASSIGNED
+            description = f"Assigned to {_staff_name(application.assigned_to)}"
+        else:
+            kind = Event.EDITED
+            labels = [str(Application._meta.get_field(name).verbose_name) for name in changes]
+            description = f"Changed {', '.join(labels)}"
+        ApplicationEvent.objects.create(
+            application=application, actor=by, kind=kind, description=description[:300], changes=changes
+        )
+    logger.info(
+        "Application %s edited (%s) by user %s", application.reference, ", ".join(changes), by and by.pk
+    )
+    return application
+
+
+def application_assign(*, application: Application, to, by=None) -> Application:
+    """Make `to` (a staff user, or None) the person in charge of the application."""
+    application.assigned_to = to
+    return application_update(application=application, fields=["assigned_to"], by=by)
+
+
+def application_note_add(*, application: Application, text: str, by) -> ApplicationNote:
+    """Add a staff note; its author and time are recorded, and the history says a note was added."""
+    text = text.strip()
+    if not text:
+        raise ApplicationStateError.at("text", "Write the note before saving it.")
+    with transaction.atomic():
+        note = ApplicationNote(application=application, author=by, text=text)
+        note.full_clean(exclude=["application", "author"])
+        note.save()
+        ApplicationEvent.objects.create(
+            application=application, actor=by, kind=Event.NOTE, description="Note added"
+        )
+    return note
+
+
+def application_export_record(*, applications: Iterable[Application], by) -> None:
+    """Record in each application's history that someone exported the personal data stored with it."""
+    now = timezone.now()
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(
+            application=application,
+            at=now,
+            actor=by,
+            kind=Event.EXPORTED,
+            description="Everything stored about the applicant was exported",
+        )
+        for application in applications
+    )
+
+
+def enquiry_set_status(*, enquiry: Enquiry, status: str, by=None) -> Enquiry:
+    """Mark an enquiry new, answered or closed."""
+    if status not in Enquiry.Status.values:
+        raise ValueError(f"Unknown enquiry status {status!r}.")
+    if enquiry.status != status:
+        enquiry.status = status
+        enquiry.save(update_fields=["status", "updated_at"])
+        logger.info("Enquiry #%s: %s%s", enquiry.pk, status, f" (by user {by.pk})" if by is not None else "")
     return enquiry

@@ -373,7 +373,14 @@ def test_admin_actions_change_status_through_the_services(admin_client, emt_prog
     waiting = services.application_submit(cohort=cohort, **applicant())
     response = admin_client.post(
         reverse("admin:enrollment_application_changelist"),
-        {"action": "action_application_withdraw", "_selected_action": [seat.pk]},
+        # What the confirmation page posts (tests/staff covers the page itself).
+        {
+            "action": "action_application_withdraw",
+            "_selected_action": [seat.pk],
+            "confirmation": "1",
+            "notify": "on",
+            "apply": "yes",
+        },
         follow=True,
     )
     assert response.status_code == 200

@@ -1,0 +1,600 @@
+"""Applications: the admissions workflow.
+
+Newest first, with the filters admissions use. Status and waitlist position are read-only on the page:
+they change only through enrollment.services, called by the actions below after a confirmation page
+that says what will happen and shows the e-mail the applicants will get. Notes, assignment and edits
+go through services too, which write the application's history in the same transaction."""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from enrollment import emails, services
+from enrollment.admin import attention, exports
+from enrollment.models import (
+    Application,
+    ApplicationNote,
+    Cohort,
+    EmailNotification,
+    Program,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = Application.Status
+
+# Status changes and assignment are offered on the list (for many) and on an application's page (for one).
+BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+CHANGE_FORM_ACTION = f"{admin.ActionLocation.CHANGE_FORM.value}-action"
+
+
+class EmailNotificationInline(admin.TabularInline):
+    model = EmailNotification
+    fields = ["attempted_at", "kind", "status", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "e-mails sent and failed"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ApplicationNoteInline(admin.TabularInline):
+    """Notes are added, never edited or deleted: existing ones are read-only, the author and time are
+    filled in by services.application_note_add."""
+
+    model = ApplicationNote
+    fields = ["text", "written_by"]
+    readonly_fields = ["written_by"]
+    extra = 1
+    can_delete = False
+    verbose_name = "staff note"
+    verbose_name_plural = "staff notes"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="written by")
+    def written_by(self, note):
+        if note.pk is None:
+            return "You, when you save"
+        author = (
+            (note.author.get_full_name() or note.author.get_username()) if note.author else "A removed user"
+        )
+        return f"{author}, {timezone.localtime(note.created_at):%d %b %Y %H:%M}"
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "date_of_birth",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "postal_code",
+            "certification_level",
+            "certification_number",
+            "certification_state",
+            "certification_expiry",
+            "consent_sms",
+            "assigned_to",
+        ]
+        labels = {"email": "E-mail", "consent_sms": "Agrees to text messages"}
+
+    def clean_email(self):
+        return services.normalize_email(self.cleaned_data["email"])
+
+
+class ProgramFilter(admin.SimpleListFilter):
+    title = "program"
+    parameter_name = "program"
+
+    def lookups(self, request, model_admin):
+        return [(str(program.pk), program.name) for program in Program.objects.order_by("order", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(cohort__program_id=self.value())
+        return queryset
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    title = "assignment"
+    parameter_name = "assignment"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("new", f"New: unassigned, last {attention.NEW_APPLICATION_DAYS} days"),
+            ("me", "Assigned to me"),
+            ("nobody", "Unassigned"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "new":
+                return attention.new_applications(queryset)
+            case "me":
+                return queryset.filter(assigned_to=request.user)
+            case "nobody":
+                return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+# Status changes
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    action: str
+    service: Any
+    status: str
+    title: str
+    done: str
+    description: str  # on an application's page
+    description_plural: str  # on the list, for the selected applications
+
+
+STATUS_CHANGES = [
+    StatusChange(
+        "action_application_accept",
+        services.application_accept,
+        Status.ACCEPTED,
+        "Offer a seat",
+        "offered a seat",
+        "Offer a seat… (only while seats are free)",
+        "Offer a seat to the selected applications… (only while seats are free)",
+    ),
+    StatusChange(
+        "action_application_waitlist",
+        services.application_waitlist,
+        Status.WAITLISTED,
+        "Move to the end of the waitlist",
+        "moved to the end of the waitlist",
+        "Move to the end of the waitlist…",
+        "Move the selected applications to the end of the waitlist…",
+    ),
+    StatusChange(
+        "action_application_withdraw",
+        services.application_withdraw,
+        Status.WITHDRAWN,
+        "Withdraw",
+        "withdrawn",
+        "Withdraw… (frees the seat for the waitlist)",
+        "Withdraw the selected applications… (frees their seats for the waitlist)",
+    ),
+    StatusChange(
+        "action_application_decline",
+        services.application_decline,
+        Status.DECLINED,
+        "Decline",
+        "declined",
+        "Decline… (frees the seat for the waitlist)",
+        "Decline the selected applications… (frees their seats for the waitlist)",
+    ),
+]
+
+
+class StatusChangeForm(forms.Form):
+    notify = forms.BooleanField(label="E-mail the applicants", required=False, initial=True)
+    message = forms.CharField(
+        label="Personal message (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
+        help_text="Added to every e-mail under “A note from our admissions team”. Plain text.",
+    )
+
+
+def _in_processing_order(queryset):
+    # Waitlisted people in their order, so that offers of seats follow the waitlist.
+    return list(
+        queryset.select_related("cohort").order_by(
+            "cohort__start_date",
+            "cohort_id",
+            F("waitlist_position").asc(nulls_last=True),
+            "submitted_at",
+        )
+    )
+
+
+def _outcomes(change: StatusChange, applications: list[Application]) -> list[dict]:
+    """What will happen to each selected application, from the current seats and waitlist. A guide for
+    the person confirming: the services decide, under a lock, when the change is made."""
+    cohorts = {
+        cohort.pk: cohort
+        for cohort in Cohort.objects.filter(pk__in={a.cohort_id for a in applications}).with_seat_counts()
+    }
+    free = {pk: max(cohort.capacity - cohort.accepted_count, 0) for pk, cohort in cohorts.items()}
+    waiting = {pk: cohort.waitlisted_count for pk, cohort in cohorts.items()}
+    rows = []
+    for application in applications:
+        cohort = cohorts[application.cohort_id]
+        status = application.status
+        refusal, outcome = "", ""
+        if change.status in (Status.WITHDRAWN, Status.DECLINED):
+            if not application.is_live:
+                refusal = f"Already {application.get_status_display().lower()}: nothing to change."
+            elif status == Status.ACCEPTED and waiting[cohort.pk] > 0:
+                outcome = f"{change.done.capitalize()}; the seat goes to the first person on the waitlist."
+                waiting[cohort.pk] -= 1
+            elif status == Status.ACCEPTED:
+                outcome = f"{change.done.capitalize()}; the seat becomes free (nobody is waiting)."
+                free[cohort.pk] += 1
+            else:
+                outcome = f"{change.done.capitalize()}; the people behind on the waitlist move up one place."
+                waiting[cohort.pk] -= 1
+        elif change.status == Status.ACCEPTED:
+            if status == Status.ACCEPTED:
+                refusal = "Already has a seat."
+            elif free[cohort.pk] <= 0:
+                refusal = (
+                    f"No seat is free in {cohort.code}: all {cohort.capacity} seats are taken. Withdraw or "
+                    "decline an accepted applicant first, or raise the cohort's capacity."
+                )
+            else:
+                outcome = "Offered a seat."
+                free[cohort.pk] -= 1
+                if status == Status.WAITLISTED:
+                    waiting[cohort.pk] -= 1
+        else:
+            others = waiting[cohort.pk] - (1 if status == Status.WAITLISTED else 0)
+            if status in (Status.ACCEPTED, Status.WAITLISTED) and others <= 0:
+                refusal = "Nobody else is on the waitlist: nothing would change."
+            elif status == Status.ACCEPTED:
+                outcome = "Goes to the end of the waitlist; the seat goes to the first person waiting."
+            elif status == Status.WAITLISTED:
+                outcome = "Goes to the end of the waitlist; the people behind move up one place."
+            else:
+                outcome = "Back on the waitlist, at the end (offered a seat at once if one is free)."
+                waiting[cohort.pk] += 1
+        rows.append({"application": application, "outcome": outcome, "refusal": refusal})
+    return rows
+
+
+def _run_status_change(modeladmin, request, change: StatusChange, applications, *, notify, message):
+    cohort_ids = {application.cohort_id for application in applications}
+    selected = {application.pk for application in applications}
+    waiting_before = set(
+        Application.objects.filter(cohort_id__in=cohort_ids, status=Status.WAITLISTED)
+        .exclude(pk__in=selected)
+        .values_list("pk", flat=True)
+    )
+    done = []
+    for application in applications:
+        try:
+            change.service(application=application, notify=notify, message=message, by=request.user)
+        except services.EnrollmentError as error:
+            text = error.message
+            if application.reference not in text:
+                text = f"{application.reference}: {text}"
+            modeladmin.message_user(request, text, messages.ERROR)
+        else:
+            done.append(application.reference)
+    if done:
+        summary = f"{len(done)} application(s) {change.done}: {', '.join(done)}."
+        summary += " The applicants were e-mailed." if notify else " No e-mail was sent."
+        promoted = list(
+            Application.objects.filter(pk__in=waiting_before, status=Status.ACCEPTED)
+            .order_by("reference")
+            .values_list("reference", flat=True)
+        )
+        if promoted:
+            summary += f" Moved up from the waitlist to a seat{' and e-mailed' if notify else ''}: "
+            summary += ", ".join(promoted) + "."
+        modeladmin.message_user(request, summary, messages.SUCCESS)
+
+
+def _status_change_action(change: StatusChange):
+    def action(modeladmin, request, queryset):
+        applications = _in_processing_order(queryset)
+        form = StatusChangeForm(request.POST) if "confirmation" in request.POST else StatusChangeForm()
+        if "apply" in request.POST and form.is_valid():
+            _run_status_change(
+                modeladmin,
+                request,
+                change,
+                applications,
+                notify=form.cleaned_data["notify"],
+                message=form.cleaned_data["message"],
+            )
+            return None
+        rows = _outcomes(change, applications)
+        notify, message = True, ""
+        if form.is_bound and form.is_valid():
+            notify, message = form.cleaned_data["notify"], form.cleaned_data["message"]
+        preview = None
+        example = next((row["application"] for row in rows if not row["refusal"]), None)
+        if example is not None and notify:
+            email = emails.status_notice(example, change.status, message)
+            preview = {"application": example, "to": email.to, "subject": email.subject, "body": email.body}
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"{change.title}: confirm",
+            "opts": modeladmin.model._meta,
+            "change": change,
+            "rows": rows,
+            "applicable": sum(1 for row in rows if not row["refusal"]),
+            "form": form,
+            "preview": preview,
+            "notify": notify,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        if CHANGE_FORM_ACTION in request.POST:
+            # Started from an application's own page: come back to it.
+            context["action_field"] = CHANGE_FORM_ACTION
+            context["cancel_url"] = reverse("admin:enrollment_application_change", args=[applications[0].pk])
+        else:
+            context["action_field"] = "action"
+            context["cancel_url"] = reverse("admin:enrollment_application_changelist")
+        request.current_app = modeladmin.admin_site.name
+        return TemplateResponse(
+            request, "admin/enrollment/application/status_change_confirmation.html", context
+        )
+
+    action.__name__ = change.action
+    return admin.action(
+        description=change.description,
+        description_plural=change.description_plural,
+        permissions=["change"],
+        location=BOTH_PLACES,
+    )(action)
+
+
+# The admin
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationAdminForm
+    change_form_template = "admin/enrollment/application/change_form.html"
+    list_display = [
+        "reference",
+        "applicant",
+        "cohort",
+        "status",
+        "waitlist_position",
+        "submitted_at",
+        "assigned_to",
+        "email_problem",
+    ]
+    list_filter = [
+        AssignmentFilter,
+        ProgramFilter,
+        "cohort",
+        "status",
+        ("submitted_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["reference", "first_name", "last_name", "email"]
+    search_help_text = "Search by reference, first or last name, or e-mail address."
+    ordering = ["-submitted_at"]
+    list_select_related = ["cohort", "assigned_to"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = [
+        "reference",
+        "course_start",
+        "status",
+        "waitlist_position",
+        "submitted_at",
+        "updated_at",
+        "data_processing",
+    ]
+    fieldsets = [
+        (
+            "Course start and status",
+            {
+                "fields": [
+                    "reference",
+                    "course_start",
+                    "status",
+                    "waitlist_position",
+                    ("submitted_at", "updated_at"),
+                ]
+            },
+        ),
+        (
+            "Applicant",
+            {
+                "fields": [
+                    ("first_name", "last_name"),
+                    "email",
+                    "phone",
+                    "date_of_birth",
+                    "address_line1",
+                    "address_line2",
+                    ("city", "state", "postal_code"),
+                ]
+            },
+        ),
+        (
+            "Certification",
+            {
+                "fields": [
+                    "certification_level",
+                    "certification_number",
+                    "certification_state",
+                    "certification_expiry",
+                ]
+            },
+        ),
+        ("Consents", {"fields": ["data_processing", "consent_sms"]}),
+        ("Staff", {"fields": ["assigned_to"]}),
+    ]
+    inlines = [ApplicationNoteInline, EmailNotificationInline]
+    actions = [
+        *(_status_change_action(change) for change in STATUS_CHANGES),
+        "assign_to_me",
+        "export_applicant_data",
+    ]
+
+    def get_queryset(self, request):
+        failed = EmailNotification.objects.filter(
+            application=OuterRef("pk"), status=EmailNotification.Status.FAILED
+        )
+        return super().get_queryset(request).annotate(failed_emails=Exists(failed))
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        # Deleting a live application would leave a hole in the seats or the waitlist; closed ones are
+        # removed by the retention command (manage.py purge_personal_data).
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request):
+        # Applications come through the public form (services.application_submit), which allocates seats.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.is_live)
+
+    def has_export_applicant_data_permission(self, request):
+        return request.user.has_perm("enrollment.export_applicant_data")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != "assigned_to":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["queryset"] = (
+            get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
+        )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        return field
+
+    @admin.display(description="Agrees to data processing", boolean=True)
+    def data_processing(self, application):
+        # Given on the form; an application without it cannot exist, so it is never edited here.
+        return application.consent_data_processing
+
+    @admin.display(description="name", ordering="last_name")
+    def applicant(self, application):
+        return f"{application.last_name}, {application.first_name}"
+
+    @admin.display(description="e-mail failed", boolean=True, ordering="failed_emails")
+    def email_problem(self, application):
+        return application.failed_emails
+
+    @admin.display(description="course start")
+    def course_start(self, application):
+        cohort = application.cohort
+        return format_html(
+            "{} ({}), starting {} — {}",
+            cohort.code,
+            cohort.program.name,
+            cohort.start_date.strftime("%d %b %Y"),
+            cohort.schedule,
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The page shows the course start's program; one query instead of two.
+            obj.cohort = Cohort.objects.select_related("program").get(pk=obj.cohort_id)
+        return obj
+
+    # Saving: through the services, so that the history records every change.
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            raise PermissionDenied  # never reached: applications are not added here
+        services.application_update(application=obj, fields=form.changed_data, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ApplicationNote:
+            return super().save_formset(request, form, formset, change)
+        notes = [
+            services.application_note_add(application=form.instance, text=note.text, by=request.user)
+            for note in formset.save(commit=False)
+            if note.pk is None
+        ]
+        formset.new_objects = notes  # what the admin's own log says was added
+        return notes
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["history"] = obj.events.select_related("actor")
+            if self.has_export_applicant_data_permission(request):
+                context["export_url"] = reverse("admin:enrollment_application_export", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Exports of one person's data
+
+    def get_urls(self):
+        export = path(
+            "<path:object_id>/export/",
+            self.admin_site.admin_view(self.export_view),
+            name="enrollment_application_export",
+        )
+        return [export, *super().get_urls()]
+
+    def export_view(self, request, object_id):
+        if not (self.has_view_permission(request) and self.has_export_applicant_data_permission(request)):
+            raise PermissionDenied
+        application = get_object_or_404(Application, pk=object_id)
+        return self._export(request, [application])
+
+    @admin.action(
+        description="Export everything stored about the selected applicants (JSON)",
+        permissions=["export_applicant_data"],
+    )
+    def export_applicant_data(self, request, queryset):
+        return self._export(request, list(queryset.order_by("submitted_at")))
+
+    def _export(self, request, applications):
+        emails_ = {application.email for application in applications}
+        data = exports.applicant_data(emails_)
+        exported = [a for person in data["people"] for a in person["applications"]]
+        services.application_export_record(
+            applications=Application.objects.filter(pk__in=[a["id"] for a in exported]), by=request.user
+        )
+        logger.info(
+            "Personal data of %s application(s) exported by user %s (%s)",
+            len(exported),
+            request.user.pk,
+            ", ".join(a["reference"] for a in exported),
+        )
+        if len(emails_) == 1:
+            filename = f"applicant-data-{applications[0].reference}.json"
+        else:
+            filename = f"applicant-data-{len(emails_)}-people.json"
+        return exports.json_response(filename, data)
+
+    @admin.action(
+        description="Assign to me",
+        description_plural="Assign the selected applications to me",
+        permissions=["change"],
+        location=BOTH_PLACES,
+    )
+    def assign_to_me(self, request, queryset):
+        assigned = 0
+        for application in queryset:
+            if application.assigned_to_id != request.user.pk:
+                services.application_assign(application=application, to=request.user, by=request.user)
+                assigned += 1
+        self.message_user(request, f"{assigned} application(s) assigned to you.", messages.SUCCESS)

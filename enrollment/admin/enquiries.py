@@ -1,0 +1,110 @@
+"""Enquiries from the contact form, and the log of e-mails sent and failed (admissions only)."""
+
+import logging
+
+from django import forms
+from django.contrib import admin, messages
+
+from enrollment import services
+from enrollment.admin import exports
+from enrollment.admin.applications import EmailNotificationInline
+from enrollment.models import Application, EmailNotification, Enquiry
+
+logger = logging.getLogger(__name__)
+
+
+class EnquiryAdminForm(forms.ModelForm):
+    class Meta:
+        model = Enquiry
+        fields = ["name", "email", "phone", "preferred_contact", "program", "status"]
+
+    def clean_email(self):
+        return services.normalize_email(self.cleaned_data["email"])
+
+
+def _mark(status: str, description: str):
+    def action(modeladmin, request, queryset):
+        changed = 0
+        for enquiry in queryset:
+            if enquiry.status != status:
+                services.enquiry_set_status(enquiry=enquiry, status=status, by=request.user)
+                changed += 1
+        label = Enquiry.Status(status).label.lower()
+        modeladmin.message_user(request, f"{changed} enquiry(ies) marked {label}.", messages.SUCCESS)
+
+    action.__name__ = f"mark_{status}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    form = EnquiryAdminForm
+    list_display = ["__str__", "name", "email", "program", "preferred_contact", "status", "submitted_at"]
+    list_filter = ["status", "program", "preferred_contact", ("submitted_at", admin.DateFieldListFilter)]
+    search_fields = ["name", "email", "message"]
+    search_help_text = "Search by name, e-mail address or words of the question."
+    ordering = ["-submitted_at"]
+    readonly_fields = ["message_text", "submitted_at", "updated_at"]
+    fieldsets = [
+        ("Question", {"fields": ["message_text", "program", "submitted_at"]}),
+        ("From", {"fields": ["name", "email", "phone", "preferred_contact"]}),
+        ("Staff", {"fields": ["status", "updated_at"]}),
+    ]
+    list_select_related = ["program"]
+    date_hierarchy = "submitted_at"
+    inlines = [EmailNotificationInline]
+    actions = [
+        _mark(Enquiry.Status.ANSWERED, "Mark the selected enquiries as answered"),
+        _mark(Enquiry.Status.CLOSED, "Mark the selected enquiries as closed"),
+        "export_enquirer_data",
+    ]
+
+    @admin.display(description="message")
+    def message_text(self, enquiry):
+        # What the person wrote stays as they wrote it; shown with its line breaks.
+        return enquiry.message
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_export_applicant_data_permission(self, request):
+        return request.user.has_perm("enrollment.export_applicant_data")
+
+    @admin.action(
+        description="Export everything stored about the selected people (JSON)",
+        permissions=["export_applicant_data"],
+    )
+    def export_enquirer_data(self, request, queryset):
+        enquiries = list(queryset.order_by("submitted_at"))
+        addresses = {enquiry.email for enquiry in enquiries}
+        data = exports.applicant_data(addresses)
+        services.application_export_record(
+            applications=Application.objects.filter(email__in={a.lower() for a in addresses}), by=request.user
+        )
+        logger.info(
+            "Personal data of the senders of enquiries %s exported by user %s",
+            ", ".join(f"#{enquiry.pk}" for enquiry in enquiries),
+            request.user.pk,
+        )
+        if len(addresses) == 1:
+            filename = f"enquirer-data-{enquiries[0].pk}.json"
+        else:
+            filename = f"enquirer-data-{len(addresses)}-people.json"
+        return exports.json_response(filename, data)
+
+
+@admin.register(EmailNotification)
+class EmailNotificationAdmin(admin.ModelAdmin):
+    """E-mails sent and failed. A failure here means the person has not heard from us: contact them."""
+
+    list_display = ["attempted_at", "kind", "status", "error", "application", "enquiry"]
+    list_filter = ["status", "kind"]
+    search_fields = ["application__reference"]
+    list_select_related = ["application", "enquiry"]
+    date_hierarchy = "attempted_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,212 @@
+"""Admissions read applications: the list (newest first, filters, search) and a read-friendly page where
+they assign, edit details and keep notes, each recorded in the application's history."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from enrollment.models import Application, ApplicationEvent, ApplicationNote, EmailNotification
+from tests.staff.conftest import (
+    change_form_data,
+    change_url,
+    changelist,
+    listed_references,
+    make_cohort,
+    make_program,
+    make_staff,
+    submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_programs(levels, emt_program):
+    emr = make_program(level=levels["emr"], slug="emr", name="EMR")
+    emt_cohort = make_cohort(program=emt_program, capacity=1, code="EMT-A")
+    emr_cohort = make_cohort(program=emr, capacity=5, code="EMR-A")
+    return emt_cohort, emr_cohort
+
+
+def backdate(application, days):
+    Application.objects.filter(pk=application.pk).update(submitted_at=timezone.now() - timedelta(days=days))
+
+
+def test_the_list_shows_the_columns_that_matter_newest_first(admissions_client, two_programs, officer):
+    emt_cohort, _ = two_programs
+    older = submit(emt_cohort, first_name="Olive", last_name="Older")
+    newer = submit(emt_cohort, first_name="Nina", last_name="Newer")
+    backdate(older, 3)
+    Application.objects.filter(pk=newer.pk).update(assigned_to=officer)
+    EmailNotification.objects.create(
+        kind="status-change", status="failed", application=newer, error="SMTPException"
+    )
+
+    response = admissions_client.get(changelist())
+
+    assert response.status_code == 200
+    assert listed_references(response) == [newer.reference, older.reference]
+    page = response.content.decode()
+    for heading in (
+        "Reference",
+        "Name",
+        "Cohort",
+        "Status",
+        "Waitlist position",
+        "Submitted at",
+        "Assigned to",
+    ):
+        assert heading.lower() in page.lower()
+    assert "Newer, Nina" in page
+    assert "EMT-A" in page
+    assert "On the waitlist" in page  # the second applicant to a one-seat cohort
+    assert "officer" in page
+    assert "E-mail failed" in page or "e-mail failed" in page
+
+
+def test_filter_by_program_cohort_and_status(admissions_client, two_programs):
+    emt_cohort, emr_cohort = two_programs
+    emt_seat, emt_waiting = submit(emt_cohort), submit(emt_cohort)
+    emr_seat = submit(emr_cohort)
+
+    by_program = admissions_client.get(changelist(), {"program": emr_cohort.program_id})
+    assert listed_references(by_program) == [emr_seat.reference]
+    by_cohort = admissions_client.get(changelist(), {"cohort__id__exact": emt_cohort.pk})
+    assert set(listed_references(by_cohort)) == {emt_seat.reference, emt_waiting.reference}
+    by_status = admissions_client.get(changelist(), {"status__exact": "waitlisted"})
+    assert listed_references(by_status) == [emt_waiting.reference]
+
+
+def test_filter_by_submitted_date(admissions_client, two_programs):
+    emt_cohort, _ = two_programs
+    old, recent = submit(emt_cohort), submit(emt_cohort)
+    backdate(old, 40)
+    page = admissions_client.get(changelist()).content.decode()
+    past_7_days = html.unescape(
+        re.search(r'href="(\?submitted_at__gte=[^"]+)"[^>]*>Past 7 days', page).group(1)
+    )
+    response = admissions_client.get(changelist() + past_7_days)
+    assert listed_references(response) == [recent.reference]
+
+
+def test_new_means_unassigned_live_and_recent_and_me_means_mine(admissions_client, two_programs, officer):
+    emt_cohort, emr_cohort = two_programs
+    fresh = submit(emr_cohort)
+    mine = submit(emr_cohort)
+    Application.objects.filter(pk=mine.pk).update(assigned_to=officer)
+    stale = submit(emr_cohort)
+    backdate(stale, 20)
+
+    new = admissions_client.get(changelist(), {"assignment": "new"})
+    assert listed_references(new) == [fresh.reference]
+    me = admissions_client.get(changelist(), {"assignment": "me"})
+    assert listed_references(me) == [mine.reference]
+    nobody = admissions_client.get(changelist(), {"assignment": "nobody"})
+    assert set(listed_references(nobody)) == {fresh.reference, stale.reference}
+
+
+@pytest.mark.parametrize("term", ["Zebulon", "ZEBEDEE-SURNAME", "zeb@example.COM", "reference"])
+def test_search_by_name_email_or_reference(admissions_client, two_programs, term):
+    emt_cohort, _ = two_programs
+    wanted = submit(emt_cohort, first_name="Zebulon", last_name="Zebedee-Surname", email="zeb@example.com")
+    submit(emt_cohort)
+    query = wanted.reference if term == "reference" else term
+    response = admissions_client.get(changelist(), {"q": query})
+    assert listed_references(response) == [wanted.reference]
+
+
+def test_the_page_groups_the_details_and_never_lets_status_or_position_be_written(
+    admissions_client, two_programs
+):
+    emt_cohort, _ = two_programs
+    submit(emt_cohort)
+    waiting = submit(emt_cohort)
+    page = admissions_client.get(change_url(waiting)).content.decode()
+    for heading in ("Course start and status", "Applicant", "Certification", "Consents", "Staff", "History"):
+        assert f">{heading}<" in page, heading
+    for field in ("status", "waitlist_position", "cohort", "reference", "consent_data_processing"):
+        assert f'name="{field}"' not in page
+    assert 'name="assigned_to"' in page
+    assert "EMT-A (EMT)" in page
+
+
+def test_assigned_to_offers_only_active_staff(admissions_client, two_programs, officer, django_user_model):
+    make_staff(django_user_model, "retired", is_active=False)
+    django_user_model.objects.create_user("visitor", "visitor@example.org", "x")
+    application = submit(two_programs[0])
+    form = admissions_client.get(change_url(application)).context["adminform"].form
+    usernames = {user.username for user in form.fields["assigned_to"].queryset}
+    assert usernames == {"officer"}
+
+
+def test_assigning_and_editing_are_recorded_in_the_history(admissions_client, two_programs, officer):
+    application = submit(two_programs[0], phone="555 000 1111")
+    page = admissions_client.get(change_url(application))
+
+    response = admissions_client.post(
+        change_url(application), change_form_data(page, assigned_to=officer.pk, phone="555 000 2222")
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    application.refresh_from_db()
+    assert application.assigned_to == officer
+    assert application.phone == "555 000 2222"
+    event = application.events.get(kind=ApplicationEvent.Kind.EDITED)
+    assert event.actor == officer
+    assert event.changes["phone"] == ["555 000 1111", "555 000 2222"]
+    assert event.changes["assigned_to"] == [None, "Dana Officer"]
+    history = admissions_client.get(change_url(application)).content.decode()
+    assert "Changed phone, assigned to" in history
+    assert "555 000 1111 → 555 000 2222" in history
+    assert "Dana Officer" in history
+
+
+def test_notes_keep_their_author_and_time_and_cannot_be_edited(admissions_client, two_programs, officer):
+    application = submit(two_programs[0])
+    page = admissions_client.get(change_url(application))
+    before = timezone.now()
+
+    response = admissions_client.post(
+        change_url(application),
+        change_form_data(page, **{"notes-0-text": "Called her: documents on Monday."}),
+    )
+
+    assert response.status_code == 302
+    note = ApplicationNote.objects.get(application=application)
+    assert note.author == officer
+    assert note.created_at >= before
+    assert note.text == "Called her: documents on Monday."
+    assert application.events.filter(kind="note", actor=officer).exists()
+
+    page = admissions_client.get(change_url(application))
+    text = page.content.decode()
+    assert "Called her: documents on Monday." in text
+    assert "Dana Officer, " in text
+    assert 'name="notes-0-text"' not in text  # the existing note is shown, not editable
+    assert 'name="notes-1-text"' in text  # and a new one can be added
+
+    # A forged edit of the existing note changes nothing.
+    admissions_client.post(change_url(application), change_form_data(page, **{"notes-0-text": "Rewritten"}))
+    note.refresh_from_db()
+    assert note.text == "Called her: documents on Monday."
+
+
+def test_an_unchanged_save_records_nothing(admissions_client, two_programs):
+    application = submit(two_programs[0])
+    events = application.events.count()
+    page = admissions_client.get(change_url(application))
+    assert admissions_client.post(change_url(application), change_form_data(page)).status_code == 302
+    assert application.events.count() == events
+
+
+def test_assign_to_me_action(admissions_client, two_programs, officer):
+    first, second = submit(two_programs[1]), submit(two_programs[1])
+    response = admissions_client.post(
+        changelist(), {"action": "assign_to_me", "_selected_action": [first.pk, second.pk]}, follow=True
+    )
+    assert "2 application(s) assigned to you." in response.content.decode()
+    assert set(Application.objects.values_list("assigned_to", flat=True)) == {officer.pk}
+    assert ApplicationEvent.objects.filter(kind="assigned", actor=officer).count() == 2

@@ -1,0 +1,41 @@
+"""The staff pages keep working under the site's strict Content-Security-Policy: no inline script or style,
+our own stylesheet served as a static file."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from tests.staff.conftest import change_url, changelist
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_pages_have_no_inline_script_or_style(admissions_client, full_cohort):
+    cohort, seats, _ = full_cohort
+    pages = {
+        "front page": admissions_client.get(reverse("admin:index")),
+        "application": admissions_client.get(change_url(seats[0])),
+        "cohort": admissions_client.get(change_url(cohort, "cohort")),
+        "confirmation": admissions_client.post(
+            changelist(), {"action": "action_application_withdraw", "_selected_action": [seats[0].pk]}
+        ),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        policy = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy
+        page = response.content.decode()
+        assert "admin-extra/staff.css" in page, name
+        assert " style=" not in page, name
+        inline_scripts = [
+            tag
+            for tag in re.findall(r"<script[^>]*>", page)
+            if "src=" not in tag and "application/json" not in tag
+        ]
+        assert inline_scripts == [], name
+
+
+def test_the_stylesheet_is_a_static_file():
+    assert finders.find("admin-extra/staff.css")

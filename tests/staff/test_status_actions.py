@@ -1,0 +1,194 @@
+"""Status changes from the admin: a confirmation page says what will happen to each selected application
+and shows the e-mail the applicants will get; confirming calls the enrollment services, row by row."""
+
+import pytest
+from django.core import mail
+
+from enrollment.models import Application, ApplicationEvent
+from tests.staff.conftest import change_url, changelist, make_cohort, submit
+
+pytestmark = pytest.mark.django_db
+
+WITHDRAW = "action_application_withdraw"
+
+
+def choose(client, action, applications, **extra):
+    """Select rows on the list and run an action: the confirmation page."""
+    return client.post(
+        changelist(), {"action": action, "_selected_action": [a.pk for a in applications], **extra}
+    )
+
+
+def confirm(client, action, applications, *, notify=True, message="", follow=True):
+    """Confirm on the confirmation page: what its form posts."""
+    data = {"confirmation": "1", "apply": "yes", "message": message, **({"notify": "on"} if notify else {})}
+    return client.post(
+        changelist(),
+        {"action": action, "_selected_action": [a.pk for a in applications], **data},
+        follow=follow,
+    )
+
+
+def positions(cohort):
+    return list(
+        cohort.applications.filter(status="waitlisted")
+        .order_by("waitlist_position")
+        .values_list("pk", "waitlist_position")
+    )
+
+
+def test_choosing_an_action_asks_for_confirmation_and_changes_nothing(admissions_client, full_cohort):
+    cohort, seats, waiting = full_cohort
+
+    response = choose(admissions_client, WITHDRAW, seats)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2 of the 2 selected applications will be withdrawn" in page
+    for application in seats:
+        assert application.reference in page
+        assert f"{application.last_name}, {application.first_name}" in page
+    assert "the seat goes to the first person on the waitlist" in page
+    assert 'name="notify"' in page and "checked" in page
+    assert 'name="message"' in page
+    assert set(Application.objects.filter(pk__in=[s.pk for s in seats]).values_list("status", flat=True)) == {
+        "accepted"
+    }
+    assert mail.outbox == []
+
+
+def test_the_page_previews_the_exact_email_with_the_staff_message(admissions_client, full_cohort):
+    cohort, seats, waiting = full_cohort
+    first = seats[0]
+
+    response = choose(
+        admissions_client,
+        WITHDRAW,
+        seats,
+        confirmation="1",
+        preview="Update the preview",
+        notify="on",
+        message="We hope to see you on a later start.",
+    )
+
+    page = response.content.decode()
+    assert "The e-mail that will be sent" in page
+    assert f"Application {first.reference}: withdrawn" in page
+    assert f"Hello {first.first_name}," in page
+    assert "has been withdrawn, and your place has been released" in page
+    assert "A note from our admissions team:" in page
+    assert "We hope to see you on a later start." in page
+    assert mail.outbox == []
+    assert Application.objects.get(pk=first.pk).status == "accepted"
+
+
+def test_without_email_the_page_says_none_will_be_sent(admissions_client, full_cohort):
+    _, seats, _ = full_cohort
+    page = choose(admissions_client, WITHDRAW, seats[:1], confirmation="1", preview="1").content.decode()
+    assert "No e-mail will be sent." in page
+
+
+def test_bulk_withdraw_of_two_seats_promotes_the_first_two_waiting_and_renumbers_the_rest(
+    admissions_client, full_cohort, officer, django_capture_on_commit_callbacks
+):
+    cohort, seats, waiting = full_cohort
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(admissions_client, WITHDRAW, seats, message="Sorry to see you go.")
+
+    assert response.status_code == 200
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert [statuses[s.pk] for s in seats] == ["withdrawn", "withdrawn"]
+    assert [statuses[w.pk] for w in waiting[:2]] == ["accepted", "accepted"]
+    assert positions(cohort) == [(waiting[2].pk, 1)]
+    page = response.content.decode()
+    assert "2 application(s) withdrawn" in page
+    assert "Moved up from the waitlist to a seat and e-mailed" in page
+    assert waiting[0].reference in page and waiting[1].reference in page
+
+    # The withdrawn were told, with the message; the promoted were told a seat is theirs.
+    to = {m.to[0]: m for m in mail.outbox}
+    for seat in seats:
+        assert "Sorry to see you go." in to[seat.email].body
+    for promoted in waiting[:2]:
+        assert "A seat is yours" in to[promoted.email].subject
+    assert waiting[2].email not in to
+
+    # Every change is in the history, with who made it.
+    assert ApplicationEvent.objects.filter(application=seats[0], kind="status", actor=officer).exists()
+    promotion = ApplicationEvent.objects.get(application=waiting[0], kind="status")
+    assert promotion.changes["status"] == ["waitlisted", "accepted"]
+    assert "moved up from the waitlist" in promotion.description
+    last = ApplicationEvent.objects.filter(application=waiting[2], kind="position").order_by("at", "id")
+    assert [e.changes["waitlist_position"] for e in last] == [[3, 2], [2, 1]]
+
+
+def test_refusals_are_reported_per_row_and_the_others_still_change(admissions_client, full_cohort):
+    cohort, seats, waiting = full_cohort
+    already = submit(make_cohort(program=cohort.program, capacity=1))
+    confirm(admissions_client, WITHDRAW, [already], notify=False)
+
+    response = confirm(admissions_client, WITHDRAW, [already, waiting[1]], notify=False)
+
+    page = response.content.decode()
+    assert f"{already.reference} is withdrawn; only an application with a seat" in page
+    assert "1 application(s) withdrawn" in page
+    assert "No e-mail was sent." in page
+    assert positions(cohort) == [(waiting[0].pk, 1), (waiting[2].pk, 2)]
+
+
+def test_accept_is_predicted_and_refused_when_no_seat_is_free(admissions_client, full_cohort):
+    _, _, waiting = full_cohort
+    page = choose(admissions_client, "action_application_accept", waiting[:1]).content.decode()
+    assert "Will not change: No seat is free in EMT-FULL" in page
+    assert "None of the selected applications will change" in page
+
+    response = confirm(admissions_client, "action_application_accept", waiting[:1])
+    assert "No seat is free in EMT-FULL" in response.content.decode()
+    assert Application.objects.get(pk=waiting[0].pk).status == "waitlisted"
+
+
+def test_decline_and_waitlist_actions_go_through_the_services(admissions_client, full_cohort):
+    cohort, seats, waiting = full_cohort
+    confirm(admissions_client, "action_application_decline", [waiting[0]], notify=False)
+    assert Application.objects.get(pk=waiting[0].pk).status == "declined"
+    assert positions(cohort) == [(waiting[1].pk, 1), (waiting[2].pk, 2)]
+
+    confirm(admissions_client, "action_application_waitlist", [seats[0]], notify=False)
+    assert Application.objects.get(pk=seats[0].pk).waitlist_position == 2
+    assert Application.objects.get(pk=waiting[1].pk).status == "accepted"
+
+
+def test_a_too_long_message_is_refused_on_the_page(admissions_client, full_cohort):
+    _, seats, _ = full_cohort
+    response = confirm(admissions_client, WITHDRAW, seats[:1], message="x" * 2001, follow=False)
+    assert response.status_code == 200
+    assert "Ensure this value has at most 2000 characters" in response.content.decode()
+    assert Application.objects.get(pk=seats[0].pk).status == "accepted"
+
+
+def test_an_application_page_offers_the_same_actions_for_that_one_application(admissions_client, full_cohort):
+    cohort, seats, waiting = full_cohort
+    url = change_url(seats[0])
+    page = admissions_client.get(url).content.decode()
+    assert "Withdraw… (frees the seat for the waitlist)" in page
+
+    confirmation = admissions_client.post(
+        url, {"CHANGE_FORM-action": WITHDRAW, "_selected_action": [seats[0].pk], "index": "0"}
+    )
+    assert confirmation.status_code == 200
+    assert 'name="CHANGE_FORM-action"' in confirmation.content.decode()
+
+    response = admissions_client.post(
+        url,
+        {
+            "CHANGE_FORM-action": WITHDRAW,
+            "_selected_action": [seats[0].pk],
+            "confirmation": "1",
+            "apply": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(url)
+    assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
+    assert Application.objects.get(pk=waiting[0].pk).status == "accepted"

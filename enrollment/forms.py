@@ -218,6 +218,7 @@ class ApplicationForm(BotTrap, forms.Form):
         helper = FormHelper(self)
         # The template writes the <form> tag and its CSRF token, outside the cached rendering of the fields.
         helper.form_tag = False
+        helper.disable_csrf = True
         sections = [
             "cohort",
             Fieldset("About you", "first_name", "last_name", "email", "phone", "date_of_birth"),
@@ -334,6 +335,7 @@ class EnquiryForm(BotTrap, forms.Form):
         self.fields["program"].queryset = Program.objects.published().order_by("order", "name")
         helper = FormHelper(self)
         helper.form_tag = False
+        helper.disable_csrf = True
         helper.layout = Layout(
             "name",
             "email",

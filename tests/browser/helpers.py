@@ -2,8 +2,10 @@
 
 Plain functions (not fixtures), imported by the test modules: `from tests.browser.helpers import ...`."""
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Locator, Page, Response, expect
 
 # What "accessible" means for this project (DESIGN.md section 6): WCAG 2.2 AA and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -105,3 +107,128 @@ def assert_no_horizontal_scroll(page: Page) -> None:
         f"{page.url} scrolls sideways: {widths['scroll']}px of content in a {widths['viewport']}px "
         f"viewport. Elements past the right edge: {', '.join(too_wide) or 'none found'}"
     )
+
+
+# --- Forms and the keyboard: shared by the journeys (test_journeys.py, test_keyboard.py, test_forms.py) ---
+
+# A valid applicant for the EMT course (no prior certification needed), keyed by the visible field label.
+APPLICANT = {
+    "First name": "Dana",
+    "Last name": "Rivera",
+    "E-mail address": "dana.rivera@example.net",
+    "Phone number": "555 010 0456",
+    "Date of birth": "1995-04-12",  # date inputs take ISO dates through fill()
+    "Address line 1": "12 Elm Street",
+    "Town or city": "Northfield",
+    "State": "MA",
+    "ZIP code": "01360",
+}
+CONSENT_LABEL = "I agree that the school stores and uses these details to process my application."
+REFERENCE = re.compile(r"EMS-[A-Z0-9]{6}")
+
+
+def field(page: Page, label: str) -> Locator:
+    """The form control whose label is exactly `label` (required fields add a "*" to it), so that
+    "State" does not also find "Issuing state". (Playwright matches a pattern against the label's text
+    as written, with the template's line breaks around it.)"""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def fill_fields(page: Page, values: dict[str, str]) -> None:
+    for label, value in values.items():
+        field(page, label).fill(value)
+
+
+def fill_application(page: Page, **changes: str) -> None:
+    """Fill the application form's "about you" and address fields with APPLICANT (`changes` by label:
+    fill_application(page, **{"E-mail address": "x@example.net"})) and tick the required consent."""
+    fill_fields(page, {**APPLICANT, **changes})
+    field(page, CONSENT_LABEL).check()
+
+
+def error_summary(page: Page) -> Locator:
+    """The list of problems at the top of a form that was sent with mistakes (includes/form_errors.html)."""
+    return page.locator("[data-error-summary]")
+
+
+def error_summary_links(page: Page) -> list[tuple[str, str]]:
+    """(text, href) of every link in the error summary."""
+    return [
+        (link.inner_text().strip(), link.get_attribute("href") or "")
+        for link in error_summary(page).get_by_role("link").all()
+    ]
+
+
+def assert_field_shows_error(page: Page, control: Locator, message: str) -> None:
+    """`message` is shown next to the field and announced with it: a visible error element that the
+    control names in aria-describedby, and the control is marked invalid."""
+    expect(control).to_have_attribute("aria-invalid", "true")
+    described_by = (control.get_attribute("aria-describedby") or "").split()
+    errors = [page.locator(f"[id='{ident}']") for ident in described_by if ident.endswith("_error")]
+    assert errors, f"{control} has no error in aria-describedby ({described_by})"
+    expect(errors[0]).to_be_visible()
+    expect(errors[0]).to_contain_text(message)
+
+
+_FOCUS_SCRIPT = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const style = getComputedStyle(el);
+    const classes = typeof el.className === "string" && el.className.trim()
+        ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+    return {
+        element: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + classes,
+        text: (el.innerText || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 60),
+        outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth) || 0,
+        outlineColor: style.outlineColor,
+        boxShadow: style.boxShadow,
+        // Focus inside the browser's own parts of a control (the calendar button of a date input):
+        // the input matches :focus-within but not :focus, and Chromium draws its own ring there.
+        inBrowserPart: !el.matches(":focus") && el.matches(":focus-within"),
+    };
+}"""
+_TRANSPARENT = re.compile(r"rgba\([^)]*,\s*0\)|transparent")
+_NON_ZERO_LENGTH = re.compile(r"(?<![\d.])(?:[1-9]\d*(?:\.\d+)?|0?\.\d*[1-9]\d*)px")
+
+
+def focused_element(page: Page) -> dict | None:
+    """What has focus, and the computed styles that could show it."""
+    return page.evaluate(_FOCUS_SCRIPT)
+
+
+def assert_focus_visible(page: Page) -> dict:
+    """The focused element shows a focus indicator (WCAG 2.4.7): an outline of some width, or a
+    box-shadow of some size, in a colour that is not transparent. Returns what has focus.
+
+    Open the page with `reduced_motion="reduce"`: Bootstrap then turns off the 0.15 s transition of
+    the box-shadow, which would otherwise be read half-way."""
+    focused = focused_element(page)
+    assert focused is not None, f"nothing has focus on {page.url}"
+    if focused["inBrowserPart"]:
+        return focused  # drawn by the browser, out of reach of the page's styles
+    outline = (
+        focused["outlineStyle"] != "none"
+        and focused["outlineWidth"] > 0
+        and not _TRANSPARENT.search(focused["outlineColor"])
+    )
+    shadow = (
+        focused["boxShadow"] != "none"
+        and _NON_ZERO_LENGTH.search(focused["boxShadow"]) is not None
+        and not _TRANSPARENT.fullmatch(focused["boxShadow"].split(")")[0] + ")")
+    )
+    assert outline or shadow, f"no visible focus indicator on {page.url}: {focused}"
+    return focused
+
+
+def tab_to(page: Page, target: Locator, *, backwards: bool = False, max_presses: int = 60) -> None:
+    """Press Tab (or Shift+Tab) until `target` has focus, checking on the way that every element that
+    receives focus shows it. Fails when `target` cannot be reached from the keyboard."""
+    key = "Shift+Tab" if backwards else "Tab"
+    visited = []
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        visited.append(assert_focus_visible(page)["element"])
+        if target.evaluate("(el) => el === document.activeElement"):
+            return
+    raise AssertionError(f"{target} not reached with {max_presses} x {key}; focus went: {visited}")

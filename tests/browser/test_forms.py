@@ -1,0 +1,123 @@
+"""The two public forms in every state a visitor sees them: empty, sent with mistakes, and the page that
+confirms them (a seat, a waitlist place, a question received). Each state has no axe-core violations at
+WCAG 2.2 AA (DESIGN.md section 6), and each form works from start to finish without JavaScript."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from enrollment.models import Application, Enquiry
+from tests.browser.helpers import (
+    APPLICANT,
+    REFERENCE,
+    assert_no_axe_violations,
+    error_summary,
+    error_summary_links,
+    field,
+    fill_application,
+    fill_fields,
+    goto,
+)
+
+pytestmark = pytest.mark.usefixtures("demo_content")
+
+QUESTION = {
+    "Your name": "Dana Rivera",
+    "E-mail address": "dana.rivera@example.net",
+    "Your question": "Do I need a CPR card before the EMT course starts?",
+}
+
+
+def test_application_form_has_no_axe_violations_empty_with_errors_and_confirmed(axe_page):
+    page = axe_page
+    goto(page, "/programs/emt/apply/")
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="Send my application").click()
+    expect(error_summary(page)).to_be_visible()
+    assert_no_axe_violations(page)
+
+    # A seat.
+    page.get_by_role("radio", name=re.compile(r"seats? left")).first.check()
+    fill_application(page)
+    page.get_by_role("button", name="Send my application").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: you have a seat")
+    assert_no_axe_violations(page)
+
+    # A place on the waitlist (the demo's full start).
+    goto(page, "/programs/emt/apply/")
+    page.get_by_role("radio", name=re.compile("full: you would join the waitlist")).check()
+    fill_application(page, **{"E-mail address": "sam.okafor@example.net"})
+    page.get_by_role("button", name="Send my application").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"you are number \d+ on the waitlist")
+    )
+    assert_no_axe_violations(page)
+
+    # A course that asks for a prior certification has more fields, and more messages.
+    goto(page, "/programs/paramedic/apply/")
+    page.get_by_role("button", name="Send my application").click()
+    expect(error_summary(page)).to_contain_text("this course requires")
+    assert_no_axe_violations(page)
+
+
+def test_contact_form_has_no_axe_violations_empty_with_errors_and_sent(axe_page):
+    page = axe_page
+    goto(page, "/contact/")
+    assert_no_axe_violations(page)
+
+    page.get_by_role("radio", name="Text message").check()  # without a phone number: one more message
+    page.get_by_role("button", name="Send my question").click()
+    expect(error_summary(page).get_by_role("link")).to_have_count(4)
+    assert_no_axe_violations(page)
+
+    fill_fields(page, {**QUESTION, "Phone number (optional)": "555 010 0456"})
+    page.get_by_role("button", name="Send my question").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: we received your question")
+    assert_no_axe_violations(page)
+
+
+def test_question_can_be_sent_without_javascript(no_js_page):
+    page = no_js_page
+    goto(page, "/contact/")
+    fill_fields(page, {"Your name": QUESTION["Your name"], "E-mail address": "dana.rivera"})
+    page.get_by_role("button", name="Send my question").click()
+
+    # The summary and the messages come from the server: no script needed to see them.
+    expect(error_summary(page)).to_be_visible()
+    assert error_summary_links(page) == [
+        ("Enter an e-mail address in the form name@example.com.", "#id_email"),
+        ("Write your question.", "#id_message"),
+    ]
+    expect(page.locator("#id_message_error")).to_be_visible()
+
+    fill_fields(page, QUESTION)
+    page.get_by_role("button", name="Send my question").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: we received your question")
+    assert Enquiry.objects.get().email == QUESTION["E-mail address"]
+
+
+def test_application_can_be_sent_without_javascript(no_js_page):
+    page = no_js_page
+    goto(page, "/programs/emt/apply/")
+    fill_application(page, **{"Date of birth": ""})  # no start chosen, no date of birth
+    page.get_by_role("button", name="Send my application").click()
+
+    expect(error_summary(page)).to_be_visible()
+    assert [text for text, _ in error_summary_links(page)] == [
+        "Choose the course start you want to apply for.",
+        "Enter your date of birth.",
+    ]
+    expect(page.locator("#id_cohort_error")).to_be_visible()
+    expect(page.locator("#id_date_of_birth_error")).to_be_visible()
+
+    page.get_by_role("radio", name=re.compile(r"seats? left")).first.check()
+    field(page, "Date of birth").fill(APPLICANT["Date of birth"])
+    page.get_by_role("button", name="Send my application").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: you have a seat")
+    reference = page.locator(".confirmation-reference").inner_text().strip()
+    assert REFERENCE.fullmatch(reference)
+    assert Application.objects.get(reference=reference).status == Application.Status.ACCEPTED

@@ -1,6 +1,27 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+
+
+def ensure_staff_groups(sender, using, apps=global_apps, **kwargs):
+    """The staff groups come from a data migration; `flush` (run between transactional tests, or by an
+    operator) empties them without running it again. Put back any group that is missing, after the
+    permissions have been created (django.contrib.auth's handler runs first: auth is listed first)."""
+    staff_groups = import_module("enrollment.migrations.0003_staff_groups")
+    if not apps.is_installed("django.contrib.auth"):
+        return
+    try:
+        apps.get_model("enrollment", "ApplicationEvent")
+    except LookupError:  # migrating backwards, before the models the permissions belong to
+        return
+    staff_groups.add_groups(apps, using, only_missing=True)
 
 
 class EnrollmentConfig(AppConfig):
     name = "enrollment"
     verbose_name = "Enrollment"
+
+    def ready(self):
+        post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="enrollment-staff-groups")

@@ -60,10 +60,19 @@ def create_groups(apps, schema_editor):
         create_permissions(app_config, verbosity=0, interactive=False, using=using, apps=apps)
         app_config.models_module = None
 
+    add_groups(apps, using)
+
+
+def add_groups(apps, using, *, only_missing=False):
+    """Create the groups with their permissions. With only_missing, a group that exists is left as it
+    is (staff may have changed it): that is how enrollment's post_migrate handler puts the groups back
+    after `flush`, which empties the tables but does not run this migration again."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, by_app in GROUPS.items():
-        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group, created = Group.objects.using(using).get_or_create(name=name)
+        if only_missing and not created:
+            continue
         for app_label, codenames in by_app.items():
             permissions = Permission.objects.using(using).filter(
                 content_type__app_label=app_label, codename__in=codenames

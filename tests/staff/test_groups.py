@@ -179,3 +179,14 @@ def test_a_live_application_cannot_be_deleted_even_by_a_superuser(admin_client, 
     assert admin_client.get(reverse("admin:enrollment_application_delete", args=[seat.pk])).status_code == 403
     services.application_withdraw(application=seat, notify=False)
     assert admin_client.get(reverse("admin:enrollment_application_delete", args=[seat.pk])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_groups_come_back_after_the_database_is_flushed():
+    from django.core.management import call_command
+
+    call_command("flush", "--noinput", verbosity=0)
+
+    admissions = Group.objects.get(name="Admissions")
+    assert admissions.permissions.filter(codename="export_roster").exists()
+    assert Group.objects.filter(name="Content editors").exists()

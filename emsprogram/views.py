@@ -4,9 +4,10 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -69,3 +70,9 @@ def login_locked_out(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     logger.warning("Staff sign-in refused: account or address locked out after repeated failures")
     return render(request, "admin/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, a PDF, a JSON response)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -61,3 +61,9 @@ def test_server_error_page_matches_the_site_and_offers_a_way_to_reach_us(client,
     html = response.content.decode()
     assert "Something went wrong" in html
     assert settings.SCHOOL["PHONE"] in html
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("enrollment.urls")),
 ]
 
+handler400 = "emsprogram.views.bad_request"
 handler500 = "emsprogram.views.server_error"

@@ -4,13 +4,18 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -46,7 +51,13 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@requires_csrf_token
+def bad_request(request, exception):
+    """The 400 page. No CSRF check here (unlike Django's default handler): a body the CSRF check
+    cannot read, such as a form in a non-UTF-8 charset, must still get this page, not a crash."""
+    html = loader.get_template("400.html").render({"school": settings.SCHOOL})
+    return HttpResponseBadRequest(html)
+
+
 def server_error(request):
     """The 500 page. Rendered without context processors (they may be what failed), but with
     the school's contact details so that the visitor still has a way to reach a person."""

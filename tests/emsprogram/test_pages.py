@@ -67,3 +67,12 @@ def test_favicon_ico_leads_to_the_sites_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
+
+
+def test_a_form_post_in_another_charset_gets_the_400_page_not_a_crash(client):
+    client.cookies["csrftoken"] = "a" * 32
+    response = client.post(
+        "/contact/", "a=b", content_type="application/x-www-form-urlencoded; charset=latin-1"
+    )
+    assert response.status_code == 400
+    assert "We could not read that request" in response.content.decode()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class EmsprogramConfig(AppConfig):
@@ -9,3 +10,11 @@ class EmsprogramConfig(AppConfig):
         from emsprogram import pagecache
 
         pagecache.connect_signals()
+
+
+class SchoolAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the site's guard on every model admin (emsprogram/adminsite.py). Named in
+    INSTALLED_APPS in place of django.contrib.admin; not this module's default, which stays the one above."""
+
+    default = False
+    default_site = "emsprogram.adminsite.SchoolAdminSite"

@@ -18,4 +18,5 @@ urlpatterns = [
 ]
 
 handler400 = "emsprogram.views.bad_request"
+handler403 = "emsprogram.views.permission_denied"
 handler500 = "emsprogram.views.server_error"

@@ -4,13 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import (
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponsePermanentRedirect,
-    HttpResponseServerError,
-    JsonResponse,
-)
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -20,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from emsprogram import structured_data
+from emsprogram.errors import ExplainedBadRequest
 from enrollment.models import Cohort
 from roles.models import CertificationLevel
 
@@ -51,18 +46,33 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _error_page(template_name, status, detail=""):
+    # No context processors and no CSRF token: these pages must render whatever failed.
+    html = loader.get_template(template_name).render({"school": settings.SCHOOL, "detail": detail})
+    return HttpResponse(html, status=status)
+
+
 def bad_request(request, exception):
     """The 400 page. No CSRF check here (unlike Django's default handler): a body the CSRF check
     cannot read, such as a form in a non-UTF-8 charset, must still get this page, not a crash."""
-    html = loader.get_template("400.html").render({"school": settings.SCHOOL})
-    return HttpResponseBadRequest(html)
+    detail = str(exception) if isinstance(exception, ExplainedBadRequest) else ""
+    return _error_page("400.html", 400, detail)
+
+
+def permission_denied(request, exception):
+    return _error_page("403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: an expired page or blocked cookies, most of the time.
+    The reason is for the logs (Django logs it as django.security.csrf), not for the page."""
+    return _error_page("403_csrf.html", 403)
 
 
 def server_error(request):
     """The 500 page. Rendered without context processors (they may be what failed), but with
     the school's contact details so that the visitor still has a way to reach a person."""
-    html = loader.get_template("500.html").render({"school": settings.SCHOOL})
-    return HttpResponseServerError(html)
+    return _error_page("500.html", 500)
 
 
 @require_safe

@@ -12,10 +12,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -556,7 +557,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     def export_view(self, request, object_id):
         if not (self.has_view_permission(request) and self.has_export_applicant_data_permission(request)):
             raise PermissionDenied
-        application = get_object_or_404(Application, pk=object_id)
+        application = self.get_object(request, unquote(object_id))
+        if application is None:
+            raise Http404("No such application.")
         return self._export(request, [application])
 
     @admin.action(

@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import ExpressionWrapper, F, IntegerField, Value
 from django.db.models.functions import Greatest
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -204,7 +205,9 @@ class CohortAdmin(admin.ModelAdmin):
     def roster_csv_view(self, request, object_id):
         if not self.has_export_roster_permission(request):
             raise PermissionDenied
-        cohort = get_object_or_404(Cohort, pk=object_id)
+        cohort = self.get_object(request, unquote(object_id))
+        if cohort is None:
+            raise Http404("No such cohort.")
         logger.info("Roster of cohort %s exported by user %s", cohort.code, request.user.pk)
         return exports.roster_csv([cohort])
 

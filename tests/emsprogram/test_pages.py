@@ -76,3 +76,30 @@ def test_a_form_post_in_another_charset_gets_the_400_page_not_a_crash(client):
     )
     assert response.status_code == 400
     assert "We could not read that request" in response.content.decode()
+
+
+def test_a_form_sent_without_its_csrf_cookie_explains_what_to_do_and_stores_nothing(settings):
+    from django.test import Client
+
+    from enrollment.models import Enquiry
+    from tests.enrollment.conftest import enquiry_data
+
+    browser_without_cookies = Client(enforce_csrf_checks=True)
+    response = browser_without_cookies.post(reverse("enrollment:contact"), enquiry_data())
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your form could not be sent" in html
+    assert "reload the page and send the form again" in html
+    assert settings.SCHOOL["PHONE"] in html
+    assert not Enquiry.objects.exists()
+
+
+def test_a_page_the_account_may_not_see_gets_the_sites_403_page(client, django_user_model):
+    from django.core.exceptions import PermissionDenied
+
+    from emsprogram.views import permission_denied
+
+    response = permission_denied(client.get("/").wsgi_request, PermissionDenied())
+    assert response.status_code == 403
+    assert "You do not have access to this page" in response.content.decode()

@@ -99,7 +99,11 @@ def personal_data_urls(seat, enquiry, cohort):
 def test_content_editors_get_403_on_every_page_with_personal_data(editor_client, people):
     cohort, seat, _, enquiry = people
     for url in personal_data_urls(seat, enquiry, cohort):
-        assert editor_client.get(url).status_code == 403, url
+        response = editor_client.get(url)
+        assert response.status_code == 403, url
+        page = response.content.decode()
+        assert "You do not have access to this page" in page, url
+        assert seat.last_name not in page and seat.email not in page, url
 
 
 def test_content_editors_cannot_run_actions_or_exports_on_applications(editor_client, people):

@@ -1,0 +1,180 @@
+"""Old bookmarks and hand-edited admin addresses get a clear answer, never a server error: filters given
+values of the wrong type, date drill-downs beyond the calendar, ids that are not ids, actions on a
+selection that names no record. Every list of the admin is tried, ours and Django's own."""
+
+from io import StringIO
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from emsprogram.adminsite import FILTERS_DROPPED
+from enrollment.models import Application, Cohort
+from tests.staff.conftest import changelist, listed_references
+
+pytestmark = pytest.mark.django_db
+
+WRONG_VALUES = ["abc", "1.5", "99999999999999999999999", "-1", "", "\x00", "[]", "2026-13-45"]
+
+DRILL_DOWNS_OFF_THE_CALENDAR = [
+    {"year": "9999"},
+    {"year": "9999", "month": "12"},
+    {"year": "9999", "month": "12", "day": "31"},
+    {"year": "0"},
+    {"year": "-5"},
+    {"year": "99999999999999999999"},
+    {"year": "2026", "month": "13"},
+    {"year": "2026", "month": "2", "day": "30"},
+    {"year": "abc"},
+]
+
+
+@pytest.fixture
+def site_with_content(db):
+    call_command("load_demo_content", stdout=StringIO())
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root-admin", "root@staff.example.org", "unused")
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def registered_admins():
+    return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+def changelist_of(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def filter_parameters(model_admin, request):
+    """The query parameters the list filters of a changelist read."""
+    names = set()
+    for spec in model_admin.get_changelist_instance(request).filter_specs:
+        names.update(spec.expected_parameters())
+    return sorted(names)
+
+
+def test_every_list_filter_given_a_wrong_value_shows_the_whole_list_and_says_why(
+    superuser_client, superuser, rf, site_with_content
+):
+    server_errors, tried = [], 0
+    for model, model_admin in registered_admins():
+        request = rf.get("/")
+        request.user = superuser
+        for parameter in filter_parameters(model_admin, request):
+            for value in WRONG_VALUES:
+                tried += 1
+                response = superuser_client.get(changelist_of(model), {parameter: value})
+                if response.status_code >= 500:
+                    server_errors.append((model._meta.label, parameter, value))
+                elif response.status_code == 302:
+                    assert response["Location"] == f"{changelist_of(model)}?e=1", (parameter, value)
+    assert tried > 100  # every admin with filters was reached
+    assert server_errors == []
+
+
+@pytest.mark.parametrize("drill_down", DRILL_DOWNS_OFF_THE_CALENDAR, ids=str)
+def test_date_drill_downs_off_the_calendar_show_the_whole_list_and_say_why(
+    superuser_client, site_with_content, drill_down
+):
+    dated = [(model, model_admin) for model, model_admin in registered_admins() if model_admin.date_hierarchy]
+    assert {model.__name__ for model, _ in dated} >= {"Application", "Enquiry", "Cohort", "Guide"}
+    for model, model_admin in dated:
+        query = {f"{model_admin.date_hierarchy}__{part}": value for part, value in drill_down.items()}
+        response = superuser_client.get(changelist_of(model), query, follow=True)
+        assert response.status_code == 200, model
+        assert response.redirect_chain == [(f"{changelist_of(model)}?e=1", 302)], model
+        assert FILTERS_DROPPED in response.content.decode(), model
+
+
+def test_a_program_filter_that_is_not_a_program_id_shows_every_application(admissions_client, full_cohort):
+    _, seats, waiting = full_cohort
+
+    response = admissions_client.get(changelist(), {"program": "abc"}, follow=True)
+
+    assert response.status_code == 200
+    assert FILTERS_DROPPED in response.content.decode()
+    assert sorted(listed_references(response)) == sorted(a.reference for a in seats + waiting)
+
+
+def test_a_valid_drill_down_still_filters(admissions_client, full_cohort):
+    submitted = full_cohort[1][0].submitted_at
+    response = admissions_client.get(changelist(), {"submitted_at__year": submitted.year + 1})
+    assert response.status_code == 200
+    assert listed_references(response) == []
+    assert FILTERS_DROPPED not in response.content.decode()
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1.5", "99999999999999999999999", "0", "-3"])
+def test_a_roster_or_export_address_with_no_such_record_is_not_found(
+    admissions_client, full_cohort, object_id
+):
+    roster = reverse("admin:enrollment_cohort_roster", args=[object_id])
+    export = reverse("admin:enrollment_application_export", args=[object_id])
+
+    assert admissions_client.get(roster).status_code == 404
+    assert admissions_client.get(export).status_code == 404
+
+
+def test_the_roster_and_export_of_a_real_record_still_download(admissions_client, full_cohort):
+    cohort, seats, _ = full_cohort
+    assert (
+        admissions_client.get(reverse("admin:enrollment_cohort_roster", args=[cohort.pk])).status_code == 200
+    )
+    assert (
+        admissions_client.get(reverse("admin:enrollment_application_export", args=[seats[0].pk])).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("selected", ["abc", "99999999999999999999999", "1.5"])
+def test_an_action_on_a_selection_that_is_not_ids_is_refused_and_changes_nothing(
+    superuser_client, site_with_content, selected
+):
+    before = list(Application.objects.order_by("pk").values_list("pk", "status", "waitlist_position"))
+    cohorts = Cohort.objects.count()
+    for model, model_admin in registered_admins():
+        for action in model_admin.get_actions(model_admin_request(superuser_client, model)):
+            response = superuser_client.post(
+                changelist_of(model),
+                {"action": action, "_selected_action": [selected], "apply": "1", "confirmation": "1"},
+            )
+            assert response.status_code == 400, (model._meta.label, action)
+            assert "Nothing was changed" in response.content.decode(), (model._meta.label, action)
+    assert list(Application.objects.order_by("pk").values_list("pk", "status", "waitlist_position")) == before
+    assert Cohort.objects.count() == cohorts
+
+
+def model_admin_request(client, model):
+    """A request as the signed-in user of `client`, to ask a model admin which actions it offers."""
+    response = client.get(changelist_of(model))
+    assert response.status_code == 200
+    return response.wsgi_request
+
+
+def test_a_withdrawal_with_one_good_and_one_bad_id_is_refused_whole(admissions_client, full_cohort):
+    _, seats, waiting = full_cohort
+
+    response = admissions_client.post(
+        changelist(),
+        {
+            "action": "action_application_withdraw",
+            "_selected_action": [seats[0].pk, "abc"],
+            "apply": "1",
+            "confirmation": "1",
+        },
+    )
+
+    assert response.status_code == 400
+    seats[0].refresh_from_db()
+    waiting[0].refresh_from_db()
+    assert seats[0].status == Application.Status.ACCEPTED
+    assert waiting[0].status == Application.Status.WAITLISTED

@@ -11,7 +11,14 @@ own (and its cookie) on every response. A bound form (a POST with errors) is nev
 
 What is stored is the body and content type only: security headers, including the
 Content-Security-Policy, are added afresh to every response, so a cached page never carries a
-nonce (our pages use none: scripts are static files)."""
+nonce (our pages use none: scripts are static files).
+
+What is stored is bounded by the content, not by what visitors type. A view declares the query
+parameters it reads (`query=`); an entry's key is the host, the path and those parameters only, decoded
+and re-encoded, so ?utm_source=… or any other parameter shares the page's entry, and spellings of one
+address share it too. A page is stored only when the view understood the parameters it read (it calls
+`do_not_cache` otherwise, as for a comparison of a level that does not exist). Addresses that lead to
+no cached view are not looked up at all."""
 
 import gzip
 import hashlib
@@ -21,13 +28,14 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 
 GENERATION_KEY = "public-page-generation"
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+MAX_QUERY_LENGTH = 256
 CACHED_APPS = ("roles", "enrollment")
 # Records no public page shows: saving them leaves the cache as it is.
 NOT_SHOWN = {"enrollment.applicationnote", "enrollment.applicationevent", "enrollment.emailnotification"}
@@ -41,11 +49,21 @@ def bump_generation():
         cache.add(GENERATION_KEY, 2, timeout=None)
 
 
-def _lookup(request, kind):
+def _declared_query(request, query):
+    """The query string as the view reads it: its declared parameters, in a canonical encoding."""
+    params = QueryDict(mutable=True)
+    for name in query:
+        if name in request.GET:
+            params.setlist(name, request.GET.getlist(name))
+    return params.urlencode()
+
+
+def _lookup(request, kind, query):
     """The entry's key, the current generation, and the entry if it is of that generation: one round
     trip to the cache. A page rendered while the generation moved on is stored under the old one,
     so it is never served."""
-    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{_declared_query(request, query)}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     key = f"public-{kind}:{digest}"
     values = cache.get_many([GENERATION_KEY, key])
     generation = values.get(GENERATION_KEY)
@@ -65,33 +83,78 @@ def _is_cacheable_request(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
+def do_not_cache(request):
+    """Tell the page cache not to store this page: the view met a query it could not use, and shows
+    a message about it (an unknown level, a course start that is closed)."""
+    request.public_page_do_not_cache = True
+
+
+def _may_store(request, query):
+    if getattr(request, "public_page_do_not_cache", False):
+        return False
+    return len(_declared_query(request, query)) <= MAX_QUERY_LENGTH
+
+
+def _public_page_query(request):
+    """The query parameters of the @public_page view at this address, or None if there is none."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "public_page_query", None)
+
+
+def accepts_gzip(accept_encoding):
+    """Whether an Accept-Encoding header admits gzip: named, or as *, with a quality above zero
+    ("gzip;q=0" refuses it)."""
+    qualities = {}
+    for part in accept_encoding.lower().split(","):
+        coding, *params = (item.strip() for item in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[coding] = quality
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in qualities:
+            return qualities[coding] > 0
+    return False
+
+
 def _rendered(response):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     return response
 
 
-def public_page(view):
-    """Mark a view's anonymous GET responses as cacheable (by PublicPageCacheMiddleware)."""
+def public_page(view, *, query=()):
+    """Mark a view's anonymous GET responses as cacheable (by PublicPageCacheMiddleware). `query`:
+    the names of the query parameters the view reads."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.public_page_cacheable = True
+        response.public_page_cacheable = _may_store(request, query)
         return response
 
+    wrapper.public_page_query = tuple(query)
     return wrapper
 
 
-def public_form_page(view):
-    """Cache a form page's GET for anonymous visitors, with a fresh CSRF token in every response."""
+def public_form_page(view, *, query=()):
+    """Cache a form page's GET for anonymous visitors, with a fresh CSRF token in every response.
+    `query`: the names of the query parameters the view reads."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not timeout or request.method != "GET" or not _is_cacheable_request(request):
             return view(request, *args, **kwargs)
-        key, generation, entry = _lookup(request, "form")
+        key, generation, entry = _lookup(request, "form", query)
         if entry is not None:
             content, content_type = entry
             response = HttpResponse(
@@ -102,7 +165,8 @@ def public_form_page(view):
         response = _rendered(view(request, *args, **kwargs))
         content = response.content.decode(response.charset)
         tokens = set(_CSRF_INPUT.findall(content))
-        if response.status_code == 200 and len(tokens) == 1 and CSRF_PLACEHOLDER not in content:
+        storable = response.status_code == 200 and _may_store(request, query)
+        if storable and len(tokens) == 1 and CSRF_PLACEHOLDER not in content:
             template = content.replace(tokens.pop(), CSRF_PLACEHOLDER)
             cache.set(key, (generation, template, response["Content-Type"]), timeout)
             response["X-Page-Cache"] = "miss"
@@ -121,13 +185,18 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.timeout or not _is_cacheable_request(request):
             return self.get_response(request)
+        # An unknown Host gets Django's 400 here, as it would further on: never a cached page.
+        request.get_host()
+        query = _public_page_query(request)
+        if query is None:
+            return self.get_response(request)
 
-        key, generation, entry = _lookup(request, "page")
+        key, generation, entry = _lookup(request, "page", query)
         if entry is not None:
             compressed, content_type = entry
             # Stored gzipped: cached pages hold no secret (no CSRF token, no session), so compression
             # is safe from BREACH-style attacks, and phones get a fraction of the bytes.
-            if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            if accepts_gzip(request.headers.get("Accept-Encoding", "")):
                 response = HttpResponse(compressed, content_type=content_type)
                 response["Content-Encoding"] = "gzip"
             else:

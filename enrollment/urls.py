@@ -23,10 +23,14 @@ app_name = "enrollment"
 urlpatterns = [
     path("programs/", public_page(views.ProgramListView.as_view()), name="program-list"),
     path("programs/<slug:slug>/", public_page(views.ProgramDetailView.as_view()), name="program-detail"),
-    path("programs/<slug:slug>/apply/", public_form_page(views.ApplyView.as_view()), name="apply"),
+    path(
+        "programs/<slug:slug>/apply/",
+        public_form_page(views.ApplyView.as_view(), query=["cohort"]),
+        name="apply",
+    ),
     path("apply/", public_page(views.ApplyStartView.as_view()), name="apply-start"),
     path("applications/received/", views.ApplicationReceivedView.as_view(), name="application-received"),
     path("applications/<reference:reference>/", views.ApplicationDoneView.as_view(), name="application-done"),
-    path("contact/", public_form_page(views.ContactView.as_view()), name="contact"),
+    path("contact/", public_form_page(views.ContactView.as_view(), query=["program"]), name="contact"),
     path("contact/thank-you/", views.ContactDoneView.as_view(), name="contact-done"),
 ]

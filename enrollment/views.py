@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from emsprogram import structured_data
+from emsprogram import pagecache, structured_data
 from enrollment import ratelimit, services
 from enrollment.forms import ApplicationForm, EnquiryForm, parse_cohort_id
 from enrollment.models import Application, Cohort, Program
@@ -178,6 +178,8 @@ class ApplyView(SubmissionFormView):
             and requested is not None
             and self.requested_cohort_id() not in {cohort.pk for cohort in choices}
         )
+        if context["requested_cohort_unavailable"]:
+            pagecache.do_not_cache(self.request)
         if len(choices) == 1 and not form.is_bound:
             form.initial.setdefault("cohort", choices[0].pk)
         return context
@@ -225,10 +227,15 @@ class ContactView(SubmissionFormView):
     def get_initial(self):
         initial = super().get_initial()
         slug = self.request.GET.get("program", "")
-        if slug and len(slug) <= 50:
-            initial["program"] = (
-                Program.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
-            )
+        if slug:
+            program_id = None
+            if len(slug) <= 50:
+                program_id = (
+                    Program.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
+                )
+            if program_id is None:
+                pagecache.do_not_cache(self.request)  # no such program: not a page to keep for others
+            initial["program"] = program_id
         return initial
 
     def form_valid(self, form):

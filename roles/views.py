@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
+from emsprogram import pagecache
 from enrollment.models import Program
 from roles import structured_data
 from roles.comparison import MAX_LEVELS, comparison_build
@@ -87,6 +88,9 @@ class CompareView(TemplateView):
         context = super().get_context_data(**kwargs)
         ladder = list(CertificationLevel.objects.ladder())
         comparison = comparison_build(requested=self.request.GET.getlist("levels"), ladder=ladder)
+        if comparison.messages:
+            # Unknown, repeated or too many levels: the page says so, and is not kept for others.
+            pagecache.do_not_cache(self.request)
         context.update(
             {
                 "comparison": comparison,

@@ -1,9 +1,18 @@
+from io import StringIO
+from unittest import mock
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from roles.models import FAQTopic
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_content(db):
+    call_command("load_demo_content", stdout=StringIO())
 
 
 def test_anonymous_home_page_is_served_from_the_cache_on_the_second_visit(client):
@@ -97,3 +106,78 @@ def test_a_form_page_with_errors_is_never_cached(client):
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
     assert "Zebulonne" not in client.get(url).content.decode()
+
+
+def test_an_unknown_host_gets_400_even_when_the_page_is_cached(client):
+    client.get(reverse("home"))
+    assert client.get(reverse("home"))["X-Page-Cache"] == "hit"
+
+    response = client.get(reverse("home"), headers={"host": "evil.example"})
+
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "compressed"),
+    [
+        ("gzip", True),
+        ("deflate, gzip;q=0.5", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0, *", False),
+        ("*;q=0", False),
+        ("identity", False),
+        ("br", False),
+        ("", False),
+        ("gzip;q=abc", False),
+    ],
+)
+def test_cached_pages_are_compressed_only_for_browsers_that_admit_gzip(client, accept_encoding, compressed):
+    plain = client.get(reverse("home"))
+    hit = client.get(reverse("home"), headers={"accept-encoding": accept_encoding})
+    assert hit["X-Page-Cache"] == "hit"
+    assert (hit.get("Content-Encoding") == "gzip") is compressed
+    if not compressed:
+        assert hit.content == plain.content
+
+
+def test_parameters_a_page_does_not_read_share_its_cached_entry(client):
+    first = client.get(reverse("home"), {"utm_source": "newsletter"})
+    assert first["X-Page-Cache"] == "miss"
+
+    for query in ({}, {"utm_source": "flyer"}, {"anything": "x" * 2000}):
+        response = client.get(reverse("home"), query)
+        assert response["X-Page-Cache"] == "hit", query
+        assert response.content == first.content
+
+
+def test_spellings_of_one_comparison_share_one_entry(client, demo_content):
+    plain = client.get("/roles/compare/?levels=emt&levels=paramedic")
+    assert plain["X-Page-Cache"] == "miss"
+    encoded = client.get("/roles/compare/?%6Cevels=%65mt&levels=paramedic&")
+    assert encoded["X-Page-Cache"] == "hit"
+
+
+def test_a_comparison_of_levels_that_do_not_exist_is_never_stored(client, demo_content):
+    for _ in range(2):
+        response = client.get("/roles/compare/", {"levels": ["emt", "no-such-level"]})
+        assert response.status_code == 200
+        assert "no-such-level" in response.content.decode()
+        assert "X-Page-Cache" not in response
+
+
+def test_a_form_page_for_an_unknown_program_is_never_stored(client):
+    for _ in range(2):
+        response = client.get(reverse("enrollment:contact"), {"program": "no-such-program"})
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    client.get(reverse("enrollment:contact"))
+    assert client.get(reverse("enrollment:contact"), {"other": "1"})["X-Page-Cache"] == "hit"
+
+
+def test_addresses_that_lead_nowhere_are_not_looked_up_in_the_cache(client):
+    with mock.patch("emsprogram.pagecache.cache") as cache:
+        response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    cache.get_many.assert_not_called()

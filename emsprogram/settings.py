@@ -308,4 +308,6 @@ DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=730)
 
 # Abuse protection for public forms: submissions allowed per address per window.
 RATE_LIMIT_SUBMISSIONS = env.int("RATE_LIMIT_SUBMISSIONS", default=10)
+# Forms sent back with mistakes to fix: wider, so that a person fixing a long form is never stopped.
+RATE_LIMIT_ATTEMPTS = env.int("RATE_LIMIT_ATTEMPTS", default=RATE_LIMIT_SUBMISSIONS * 5)
 RATE_LIMIT_WINDOW_SECONDS = env.int("RATE_LIMIT_WINDOW_SECONDS", default=3600)

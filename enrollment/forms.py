@@ -2,6 +2,7 @@
 what is wrong; eligibility and seats are decided by enrollment.services."""
 
 import re
+import unicodedata
 from datetime import date
 
 from crispy_forms.helper import FormHelper
@@ -11,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from enrollment.models import Cohort, Enquiry, Program
+from enrollment.models import Application, Cohort, Enquiry, Program
 from roles.models import CertificationLevel
 
 HONEYPOT_FIELD = "website"
@@ -21,6 +22,39 @@ phone_validator = RegexValidator(
     r"^\+?[0-9 ()./-]{7,30}$",
     "Enter a phone number using digits, spaces and + ( ) - only, for example 555 010 0123.",
 )
+
+
+ZIP_CODE_FORMAT = "Enter a 5-digit ZIP code, for example 01360 (ZIP+4, such as 01360-1234, works too)."
+postal_code_validator = RegexValidator(r"^[0-9]{5}(-[0-9]{4})?$", ZIP_CODE_FORMAT)
+
+
+class ConsentCheckbox(forms.CheckboxInput):
+    """A tick box whose only yes is a yes: what browsers send for a ticked box ("on"), or "true", "1",
+    "yes". Django's own widget reads any other value but "false", such as "0" or "off", as ticked."""
+
+    TICKED = {"on", "true", "1", "yes"}
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, bool):
+            return value
+        return isinstance(value, str) and value.strip().lower() in self.TICKED
+
+
+class NormalisedCharField(forms.CharField):
+    """Text where width variants mean the same (NFKC): full-width digits typed with an East Asian
+    keyboard are read as the digits they are, before validation."""
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFKC", super().to_python(value))
+
+
+class MultilineCharField(forms.CharField):
+    """A textarea's text with line breaks as "\n". Browsers count a line break as one character for
+    maxlength but send it as "\r\n": without this, a text the browser let through would be too long here."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_cohort_id(value) -> int | None:
@@ -113,7 +147,7 @@ class ApplicationForm(BotTrap, forms.Form):
             "max_length": "The e-mail address must be 254 characters or fewer.",
         },
     )
-    phone = forms.CharField(
+    phone = NormalisedCharField(
         label="Phone number",
         max_length=30,
         validators=[phone_validator],
@@ -147,29 +181,29 @@ class ApplicationForm(BotTrap, forms.Form):
     )
     city = _text("Town or city", max_length=100, autocomplete="address-level2")
     state = _text("State", max_length=50, autocomplete="address-level1", required_message="Enter your state.")
-    postal_code = _text(
-        "ZIP code",
-        max_length=20,
-        autocomplete="postal-code",
-        required_message="Enter your ZIP code.",
-        inputmode="numeric",
+    postal_code = NormalisedCharField(
+        label="ZIP code",
+        max_length=10,
+        validators=[postal_code_validator],
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter your ZIP code.",
+            "max_length": ZIP_CODE_FORMAT,
+        },
     )
     consent_data_processing = forms.BooleanField(
         label="I agree that the school stores and uses these details to process my application.",
+        widget=ConsentCheckbox,
         error_messages={"required": "Tick the box to agree: we cannot process an application without it."},
     )
     consent_sms = forms.BooleanField(
         label="You may send me text messages about my application (optional).",
+        widget=ConsentCheckbox,
         required=False,
     )
     website = _honeypot()
 
-    certification_fields = (
-        "certification_level",
-        "certification_number",
-        "certification_state",
-        "certification_expiry",
-    )
+    certification_fields = Application.CERTIFICATION_FIELDS
 
     def __init__(self, *args, program: Program, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,20 +293,7 @@ class ApplicationForm(BotTrap, forms.Form):
         data = self.cleaned_data
         details = {
             name: data[name]
-            for name in (
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "date_of_birth",
-                "address_line1",
-                "address_line2",
-                "city",
-                "state",
-                "postal_code",
-                "consent_data_processing",
-                "consent_sms",
-            )
+            for name in (*Application.APPLICANT_FIELDS, "consent_data_processing", "consent_sms")
         }
         for name in self.certification_fields:
             if name in data:
@@ -292,7 +313,7 @@ class EnquiryForm(BotTrap, forms.Form):
             "max_length": "The e-mail address must be 254 characters or fewer.",
         },
     )
-    phone = forms.CharField(
+    phone = NormalisedCharField(
         label="Phone number (optional)",
         max_length=30,
         required=False,
@@ -318,7 +339,7 @@ class EnquiryForm(BotTrap, forms.Form):
             "invalid_choice": "Choose e-mail, a phone call or a text message.",
         },
     )
-    message = forms.CharField(
+    message = MultilineCharField(
         label="Your question",
         max_length=3000,
         help_text="Up to 3,000 characters. Please do not include medical or payment details.",

@@ -288,6 +288,26 @@ class Application(models.Model):
         DECLINED = "declined", "Declined"
 
     LIVE_STATUSES = ("accepted", "waitlisted")
+    # The person's details, as the public form asks for them and staff may correct them.
+    APPLICANT_FIELDS = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "date_of_birth",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "postal_code",
+    )
+    # Asked only by programs that require a certification (Paramedic needs EMT, for example).
+    CERTIFICATION_FIELDS = (
+        "certification_level",
+        "certification_number",
+        "certification_state",
+        "certification_expiry",
+    )
 
     reference = models.CharField(max_length=12, unique=True, editable=False)
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")

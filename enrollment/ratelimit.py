@@ -1,7 +1,9 @@
 """A per-address limit on form submissions, counted in the Django cache so that it holds across every app
-server (Redis in production). Limits: settings.RATE_LIMIT_SUBMISSIONS per RATE_LIMIT_WINDOW_SECONDS.
+server (Redis in production), in windows of settings.RATE_LIMIT_WINDOW_SECONDS:
 
-Every POST to a public form counts, valid or not: that also slows down anyone probing the forms.
+- "submissions": forms that would be stored, at most RATE_LIMIT_SUBMISSIONS per window;
+- "attempts": forms sent back with mistakes to fix, at most RATE_LIMIT_ATTEMPTS per window. A person fixing
+  a long form may need several tries, so this limit is wider; it still slows down anyone probing the forms.
 
 The client address is REMOTE_ADDR. Behind a reverse proxy (DJANGO_BEHIND_PROXY=1, which also sets
 SECURE_PROXY_SSL_HEADER) it is the rightmost X-Forwarded-For entry instead: the one our own proxy appended,
@@ -35,8 +37,11 @@ def _key(request, scope: str, window: int) -> str:
     return f"ratelimit:{scope}:{digest}:{window}"
 
 
+LIMITS = {"submissions": "RATE_LIMIT_SUBMISSIONS", "attempts": "RATE_LIMIT_ATTEMPTS"}
+
+
 def hit(request, scope: str = "submissions") -> bool:
-    """Count one submission from the request's address; True when it goes over the limit."""
+    """Count one submission (or attempt) from the request's address; True when it goes over the limit."""
     window, length = _window()
     key = _key(request, scope, window)
     cache.add(key, 0, timeout=length + 60)
@@ -45,7 +50,7 @@ def hit(request, scope: str = "submissions") -> bool:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=length + 60)
         count = 1
-    return count > settings.RATE_LIMIT_SUBMISSIONS
+    return count > getattr(settings, LIMITS[scope])
 
 
 def retry_after_seconds() -> int:

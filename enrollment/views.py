@@ -31,18 +31,20 @@ def rate_limited_response(request):
 
 
 class SubmissionFormView(FormView):
-    """A public form: every POST counts against the address's rate limit; a filled honeypot is answered
+    """A public form. A form to store counts against the address's submissions limit, a form with
+    mistakes against its (wider) attempts limit (enrollment/ratelimit.py). A filled honeypot is answered
     like a success without storing anything, so that bots learn nothing."""
 
     bot_success_url = None
 
     def post(self, request, *args, **kwargs):
-        if ratelimit.hit(request):
-            return rate_limited_response(request)
         form = self.get_form()
         if form.is_bot():
             return redirect(self.bot_success_url)
-        if form.is_valid():
+        valid = form.is_valid()
+        if ratelimit.hit(request, "submissions" if valid else "attempts"):
+            return rate_limited_response(request)
+        if valid:
             return self.form_valid(form)
         return self.form_invalid(form)
 

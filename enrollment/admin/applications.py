@@ -24,6 +24,7 @@ from django.utils.html import format_html
 
 from enrollment import emails, services
 from enrollment.admin import attention, exports
+from enrollment.forms import MultilineCharField
 from enrollment.models import (
     Application,
     ApplicationNote,
@@ -91,20 +92,8 @@ class ApplicationAdminForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "date_of_birth",
-            "address_line1",
-            "address_line2",
-            "city",
-            "state",
-            "postal_code",
-            "certification_level",
-            "certification_number",
-            "certification_state",
-            "certification_expiry",
+            *Application.APPLICANT_FIELDS,
+            *Application.CERTIFICATION_FIELDS,
             "consent_sms",
             "assigned_to",
         ]
@@ -205,7 +194,7 @@ STATUS_CHANGES = [
 
 class StatusChangeForm(forms.Form):
     notify = forms.BooleanField(label="E-mail the applicants", required=False, initial=True)
-    message = forms.CharField(
+    message = MultilineCharField(
         label="Personal message (optional)",
         required=False,
         max_length=2000,

@@ -90,7 +90,7 @@ def open_cohort(paramedic_program):
 
 @pytest.fixture
 def no_rate_limit(settings):
-    settings.RATE_LIMIT_SUBMISSIONS = 10**9
+    settings.RATE_LIMIT_SUBMISSIONS = settings.RATE_LIMIT_ATTEMPTS = 10**9
 
 
 @examples

@@ -327,6 +327,29 @@ def test_too_many_submissions_from_one_address_get_a_friendly_429(client, cohort
     assert other.post(reverse("enrollment:contact"), enquiry_data()).status_code == 302
 
 
+def test_someone_fixing_mistakes_is_not_stopped_by_the_limit_on_submissions(client, cohort, settings):
+    settings.RATE_LIMIT_SUBMISSIONS = 2
+    settings.RATE_LIMIT_ATTEMPTS = 10
+    for _ in range(5):
+        response = client.post(apply_url(cohort.program), post_data(cohort, phone="call me"))
+        assert response.status_code == 200
+        assert "Enter a phone number" in response.content.decode()
+
+    assert client.post(apply_url(cohort.program), post_data(cohort)).status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_sending_forms_with_mistakes_again_and_again_is_stopped_too(client, settings):
+    settings.RATE_LIMIT_ATTEMPTS = 4
+    for _ in range(4):
+        assert client.post(reverse("enrollment:contact"), enquiry_data(email="nope")).status_code == 200
+
+    response = client.post(reverse("enrollment:contact"), enquiry_data(email="nope"))
+
+    assert response.status_code == 429
+    assert "The form you just sent was not saved" in response.content.decode()
+
+
 def test_rate_limit_behind_a_proxy_uses_the_address_the_proxy_saw(client, settings):
     from enrollment import ratelimit
 
@@ -387,3 +410,53 @@ def test_admin_actions_change_status_through_the_services(admin_client, emt_prog
     assert Application.objects.get(pk=seat.pk).status == "withdrawn"
     waiting.refresh_from_db()
     assert waiting.status == "accepted"
+
+
+# What the form accepts: meant as the person meant it
+
+
+@pytest.mark.parametrize("value", ["0", "off", "false", "no", "", "nonsense"])
+def test_only_a_real_tick_counts_as_consent(client, cohort, value):
+    response = client.post(apply_url(cohort.program), post_data(cohort, consent_data_processing=value))
+    assert response.status_code == 200
+    assert response.context["form"].errors["consent_data_processing"] == [
+        "Tick the box to agree: we cannot process an application without it."
+    ]
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["on", "true", "1", "yes", "ON"])
+def test_a_ticked_box_counts_as_consent(client, cohort, value):
+    assert (
+        client.post(apply_url(cohort.program), post_data(cohort, consent_data_processing=value)).status_code
+        == 302
+    )
+    assert Application.objects.get().consent_data_processing is True
+
+
+def test_full_width_digits_are_read_as_the_digits_they_are(client, cohort):
+    data = post_data(cohort, phone="５５５ ０１０ ０１２３", postal_code="０１３６０")
+    assert client.post(apply_url(cohort.program), data).status_code == 302
+    application = Application.objects.get()
+    assert application.phone == "555 010 0123"
+    assert application.postal_code == "01360"
+
+
+@pytest.mark.parametrize("value", ["1360", "013600", "ABCDE", "01360-12", "٠١٣٦٠"])
+def test_a_zip_code_that_is_not_one_is_explained(client, cohort, value):
+    response = client.post(apply_url(cohort.program), post_data(cohort, postal_code=value))
+    assert response.status_code == 200
+    assert "Enter a 5-digit ZIP code" in response.context["form"].errors["postal_code"][0]
+
+
+def test_a_question_as_long_as_the_browser_allows_is_accepted_with_its_line_breaks(client):
+    # The browser counts a line break as one character against maxlength, and sends it as CR LF.
+    lines = ["x" * 99] * 30
+    typed = "\n".join(lines)
+    assert len(typed) == 2999
+    sent = typed.replace("\n", "\r\n")
+
+    response = client.post(reverse("enrollment:contact"), enquiry_data(message=sent))
+
+    assert response.status_code == 302
+    assert Enquiry.objects.get().message == typed

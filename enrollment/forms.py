@@ -82,6 +82,21 @@ def _text(label, *, max_length, autocomplete, required=True, help_text="", requi
     )
 
 
+def _phone(label, *, required=True, help_text=""):
+    return NormalisedCharField(
+        label=label,
+        max_length=30,
+        required=required,
+        help_text=help_text,
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={
+            "required": "Enter your phone number.",
+            "max_length": "The phone number must be 30 characters or fewer.",
+        },
+    )
+
+
 def _honeypot() -> forms.CharField:
     return forms.CharField(
         label="Leave this field empty",
@@ -147,16 +162,7 @@ class ApplicationForm(BotTrap, forms.Form):
             "max_length": "The e-mail address must be 254 characters or fewer.",
         },
     )
-    phone = NormalisedCharField(
-        label="Phone number",
-        max_length=30,
-        validators=[phone_validator],
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={
-            "required": "Enter your phone number.",
-            "max_length": "The phone number must be 30 characters or fewer.",
-        },
-    )
+    phone = _phone("Phone number")
     date_of_birth = forms.DateField(
         label="Date of birth",
         help_text="Used to check the course's minimum age on its first day.",
@@ -313,14 +319,10 @@ class EnquiryForm(BotTrap, forms.Form):
             "max_length": "The e-mail address must be 254 characters or fewer.",
         },
     )
-    phone = NormalisedCharField(
-        label="Phone number (optional)",
-        max_length=30,
+    phone = _phone(
+        "Phone number (optional)",
         required=False,
-        validators=[phone_validator],
         help_text="Needed only if you would like a call or a text message.",
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"max_length": "The phone number must be 30 characters or fewer."},
     )
     program = forms.ModelChoiceField(
         label="Course you are interested in (optional)",

@@ -6,18 +6,27 @@ beyond the calendar (?submitted_at__year=9999), an action posted with a selectio
 ids. The guard turns each into a clear answer:
 
 - a list whose filters cannot be applied redirects to the whole list (Django's own ?e=1) and says why;
-- an action whose selection names something that cannot be an id is refused with 400.
+- filters and searches with a NUL byte, which PostgreSQL refuses in text, are refused with 400;
+- filters use only the lookups the admin's own filters need (exact, in, isnull, ranges of values, date parts):
+  ?email__regex=( or ?id__range=1 would run as SQL that fails, so they are refused with 400 like any lookup
+  Django itself disallows;
+- an action, or a save of the list's editable columns, naming something that cannot be an id is refused with
+  400; an action on a selection that no longer exists changes nothing and says so.
 
 The guard is mixed into every ModelAdmin when it is registered, Django's own (users, groups) and those
 of other packages included, so that no list of the site is left out."""
 
 import functools
+import re
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models.constants import LOOKUP_SEP
+from django.forms.formsets import BaseFormSet
+from django.http import HttpResponseRedirect
 
 from emsprogram.errors import ExplainedBadRequest
 
@@ -25,6 +34,26 @@ from emsprogram.errors import ExplainedBadRequest
 # a date past 9999-12-31.
 UNUSABLE_VALUE = (ValueError, OverflowError, ValidationError)
 
+# The lookups the admin's own list filters and date drill-down use.
+ALLOWED_LOOKUPS = {
+    "exact",
+    "iexact",
+    "isnull",
+    "isempty",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "year",
+    "month",
+    "day",
+}
+
+NOTHING_SELECTED_EXISTS = (
+    "None of the selected items exist any more (they may have been deleted, or left this filtered list). "
+    "Nothing was changed."
+)
 FILTERS_DROPPED = "A filter in the address could not be applied (one of its values is not valid), so the whole list is shown."
 
 
@@ -63,22 +92,59 @@ class GuardedModelAdmin(admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return _guarded(super().get_changelist(request, **kwargs))
 
+    def lookup_allowed(self, lookup, value, request):
+        if "\x00" in str(value) or not super().lookup_allowed(lookup, value, request):
+            return False  # PostgreSQL cannot compare text with a NUL byte
+        model = self.model
+        parts = lookup.split(LOOKUP_SEP)
+        for index, part in enumerate(parts):
+            try:
+                field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+            except FieldDoesNotExist:
+                # The first part is no field: a parameter of a custom list filter (?program=), or ignored.
+                return index == 0 or set(parts[index:]) <= ALLOWED_LOOKUPS
+            if not getattr(field, "path_infos", None):
+                return set(parts[index + 1 :]) <= ALLOWED_LOOKUPS
+            model = field.path_infos[-1].to_opts.model
+        return True
+
+    def get_search_results(self, request, queryset, search_term):
+        # The list's search box and the autocomplete of related fields.
+        if "\x00" in search_term:
+            raise ExplainedBadRequest(
+                "The search contains a character that cannot be searched for (a NUL byte)."
+            )
+        return super().get_search_results(request, queryset, search_term)
+
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET" and ERROR_FLAG in request.GET:
             self.message_user(request, FILTERS_DROPPED, messages.WARNING)
+        if request.method == "POST" and "_save" in request.POST and self.list_editable:
+            edited = re.compile(rf"{BaseFormSet.get_default_prefix()}-\d+-{re.escape(self.opts.pk.name)}")
+            self._refuse_unless_ids(
+                v for key in request.POST if edited.fullmatch(key) for v in request.POST.getlist(key)
+            )
         return super().changelist_view(request, extra_context)
 
     def response_action(self, request, queryset, **kwargs):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        self._refuse_unless_ids(selected)
+        select_across = request.POST.get("select_across") == "1"
+        if selected and not select_across and not queryset.filter(pk__in=selected).exists():
+            self.message_user(request, NOTHING_SELECTED_EXISTS, messages.WARNING)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, **kwargs)
+
+    def _refuse_unless_ids(self, values):
         pk = self.opts.pk
-        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+        for value in values:
             try:
                 pk.clean(value, None)  # the type and, for integers, the database's range
             except ValidationError:
                 raise ExplainedBadRequest(
-                    f"The selection names “{value}”, which is not the id of any {self.opts.verbose_name}. "
-                    "Nothing was changed: go back to the list and select again."
+                    f"The page sent “{value}” as the id of a {self.opts.verbose_name}, which it cannot be. "
+                    "Nothing was changed: go back to the list and try again."
                 ) from None
-        return super().response_action(request, queryset, **kwargs)
 
 
 class SchoolAdminSite(admin.AdminSite):

@@ -10,12 +10,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from emsprogram.adminsite import FILTERS_DROPPED
+from enrollment.admin.applications import CHANGE_FORM_ACTION
 from enrollment.models import Application, Cohort
 from tests.staff.conftest import changelist, listed_references
 
 pytestmark = pytest.mark.django_db
 
-WRONG_VALUES = ["abc", "1.5", "99999999999999999999999", "-1", "", "\x00", "[]", "2026-13-45"]
+WRONG_VALUES = ["abc", "a\x00b", "1.5", "99999999999999999999999", "-1", "", "\x00", "[]", "2026-13-45"]
 
 DRILL_DOWNS_OFF_THE_CALENDAR = [
     {"year": "9999"},
@@ -178,3 +179,106 @@ def test_a_withdrawal_with_one_good_and_one_bad_id_is_refused_whole(admissions_c
     waiting[0].refresh_from_db()
     assert seats[0].status == Application.Status.ACCEPTED
     assert waiting[0].status == Application.Status.WAITLISTED
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        {"email__regex": "(a"},
+        {"email__iregex": "*"},
+        {"email__regex": "a{99999999999}"},
+        {"id__range": "1"},
+        {"submitted_at__iso_year": "99999999999999999999"},
+        {"cohort__code__regex": "("},
+        {"pk__regex": "("},
+    ],
+    ids=str,
+)
+def test_lookups_the_admin_does_not_offer_are_refused_with_400(admissions_client, full_cohort, lookup):
+    response = admissions_client.get(changelist(), lookup)
+    assert response.status_code == 400
+
+
+def test_lookups_on_other_lists_are_refused_too(superuser_client, site_with_content):
+    for url, lookup in [
+        (changelist("enquiry"), {"name__iregex": "*"}),
+        (changelist("cohort"), {"code__regex": "("}),
+        (reverse("admin:roles_guide_changelist"), {"title__regex": "("}),
+        (reverse("admin:auth_user_changelist"), {"username__regex": "("}),
+        (reverse("admin:django_tasks_database_dbtaskresult_changelist"), {"args_kwargs__contains": "{}"}),
+    ]:
+        assert superuser_client.get(url, lookup).status_code == 400, url
+
+
+def test_the_filters_the_admin_offers_still_work(admissions_client, full_cohort):
+    cohort, seats, waiting = full_cohort
+    query = {"cohort__id__exact": cohort.pk, "status__exact": "waitlisted", "submitted_at__isnull": "False"}
+    response = admissions_client.get(changelist(), query)
+    assert response.status_code == 200
+    assert sorted(listed_references(response)) == sorted(a.reference for a in waiting)
+
+
+def test_an_action_on_applications_that_no_longer_exist_changes_nothing_and_says_so(
+    admissions_client, full_cohort
+):
+    _, seats, _ = full_cohort
+    gone = seats[0].pk + 1000
+    for action in ("action_application_accept", "export_applicant_data", "assign_to_me"):
+        response = admissions_client.post(
+            changelist(),
+            {"action": action, "_selected_action": [gone], CHANGE_FORM_ACTION: "x"},
+            follow=True,
+        )
+        assert response.status_code == 200, action
+        assert "None of the selected items exist any more" in response.content.decode(), action
+    assert not Application.objects.filter(assigned_to__isnull=False).exists()
+
+
+def test_an_action_on_a_selection_the_filter_excludes_changes_nothing(admissions_client, full_cohort):
+    _, seats, _ = full_cohort
+    response = admissions_client.post(
+        f"{changelist()}?status__exact=declined",
+        {
+            "action": "action_application_withdraw",
+            "_selected_action": [seats[0].pk],
+            "apply": "1",
+            "confirmation": "1",
+        },
+        follow=True,
+    )
+    assert "None of the selected items exist any more" in response.content.decode()
+    seats[0].refresh_from_db()
+    assert seats[0].status == Application.Status.ACCEPTED
+
+
+def test_saving_editable_columns_with_an_id_that_cannot_be_one_is_refused(
+    superuser_client, site_with_content
+):
+    from enrollment.models import Program
+
+    before = list(Program.objects.order_by("pk").values_list("pk", "order", "is_published"))
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": "99999999999999999999",
+        "form-0-order": "3",
+        "form-0-is_published": "on",
+        "_save": "Save",
+    }
+    response = superuser_client.post(changelist("program"), data)
+    assert response.status_code == 400
+    assert list(Program.objects.order_by("pk").values_list("pk", "order", "is_published")) == before
+
+
+def test_a_search_with_a_nul_byte_is_answered_not_crashed(admissions_client, full_cohort):
+    # Django drops NUL bytes from the list's search box; the autocomplete of related fields is refused.
+    assert admissions_client.get(changelist(), {"q": "a\x00b"}).status_code == 200
+    autocomplete = {
+        "app_label": "enrollment",
+        "model_name": "application",
+        "field_name": "cohort",
+        "term": "a\x00",
+    }
+    assert admissions_client.get(reverse("admin:autocomplete"), autocomplete).status_code == 400
+    autocomplete["term"] = "EMT"
+    assert admissions_client.get(reverse("admin:autocomplete"), autocomplete).json()["results"]

@@ -35,6 +35,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Staff sign in at the admin; after signing in (or with an unsafe ?next=), they land on its front page.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 INSTALLED_APPS = [
     "emsprogram.apps.SchoolAdminConfig",  # django.contrib.admin, guarded (emsprogram/adminsite.py)
     "django.contrib.auth",

@@ -28,9 +28,10 @@ ZIP_CODE_FORMAT = "Enter a 5-digit ZIP code, for example 01360 (ZIP+4, such as 0
 postal_code_validator = RegexValidator(r"^[0-9]{5}(-[0-9]{4})?$", ZIP_CODE_FORMAT)
 
 
-class ConsentCheckbox(forms.CheckboxInput):
+class StrictCheckboxInput(forms.CheckboxInput):
     """A tick box whose only yes is a yes: what browsers send for a ticked box ("on"), or "true", "1",
-    "yes". Django's own widget reads any other value but "false", such as "0" or "off", as ticked."""
+    "yes". Django's own widget reads any other value but "false", such as "0" or "off", as ticked: wrong
+    for a consent, or for "e-mail the applicants"."""
 
     TICKED = {"on", "true", "1", "yes"}
 
@@ -55,6 +56,16 @@ class MultilineCharField(forms.CharField):
 
     def to_python(self, value):
         return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_date_of_birth(value: date) -> date:
+    """A birth date in the past, of someone under 100: the public form and the staff's edits agree."""
+    today = timezone.localdate()
+    if value >= today:
+        raise forms.ValidationError("The date of birth must be in the past.")
+    if value < date(today.year - 100, 1, 1):
+        raise forms.ValidationError("Check the year of the date of birth.")
+    return value
 
 
 def parse_cohort_id(value) -> int | None:
@@ -199,12 +210,12 @@ class ApplicationForm(BotTrap, forms.Form):
     )
     consent_data_processing = forms.BooleanField(
         label="I agree that the school stores and uses these details to process my application.",
-        widget=ConsentCheckbox,
+        widget=StrictCheckboxInput,
         error_messages={"required": "Tick the box to agree: we cannot process an application without it."},
     )
     consent_sms = forms.BooleanField(
         label="You may send me text messages about my application (optional).",
-        widget=ConsentCheckbox,
+        widget=StrictCheckboxInput,
         required=False,
     )
     website = _honeypot()
@@ -280,13 +291,7 @@ class ApplicationForm(BotTrap, forms.Form):
         return helper
 
     def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if value >= today:
-            raise forms.ValidationError("Your date of birth must be in the past.")
-        if value < date(today.year - 100, 1, 1):
-            raise forms.ValidationError("Check the year of your date of birth.")
-        return value
+        return check_date_of_birth(self.cleaned_data["date_of_birth"])
 
     def clean_certification_expiry(self):
         value = self.cleaned_data["certification_expiry"]

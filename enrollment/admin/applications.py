@@ -14,8 +14,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +25,13 @@ from django.utils.html import format_html
 
 from enrollment import emails, services
 from enrollment.admin import attention, exports
-from enrollment.forms import MultilineCharField
+from enrollment.forms import (
+    MultilineCharField,
+    StrictCheckboxInput,
+    check_date_of_birth,
+    phone_validator,
+    postal_code_validator,
+)
 from enrollment.models import (
     Application,
     ApplicationNote,
@@ -98,9 +105,50 @@ class ApplicationAdminForm(forms.ModelForm):
             "assigned_to",
         ]
         labels = {"email": "E-mail", "consent_sms": "Agrees to text messages"}
+        widgets = {"consent_sms": StrictCheckboxInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same checks as the public form, so that an edit cannot store what an applicant could not send.
+        for name, validator in (("phone", phone_validator), ("postal_code", postal_code_validator)):
+            if name in self.fields:  # not for those who may only view
+                self.fields[name].validators.append(validator)
 
     def clean_email(self):
-        return services.normalize_email(self.cleaned_data["email"])
+        email = services.normalize_email(self.cleaned_data["email"])
+        application = self.instance
+        if application.is_live:
+            clash = (
+                Application.objects.filter(
+                    cohort_id=application.cohort_id, email=email, status__in=Application.LIVE_STATUSES
+                )
+                .exclude(pk=application.pk)
+                .first()
+            )
+            if clash is not None:
+                raise forms.ValidationError(
+                    f"{clash.reference} already uses this e-mail address for the same course start. One person "
+                    "has one live application per start: withdraw or decline one of them first."
+                )
+        return email
+
+    def clean_date_of_birth(self):
+        return check_date_of_birth(self.cleaned_data["date_of_birth"])
+
+    def clean_certification_expiry(self):
+        expiry = self.cleaned_data["certification_expiry"]
+        if expiry is not None and expiry.year < 1970:
+            raise forms.ValidationError("Check the year of the expiry date.")
+        return expiry
+
+    def clean_certification_level(self):
+        level = self.cleaned_data["certification_level"]
+        required = self.instance.cohort.program.level.prerequisite
+        if level is not None and required is not None and level.ladder_order < required.ladder_order:
+            raise forms.ValidationError(
+                f"This course requires {required.name} certification or higher; {level.name} is below it."
+            )
+        return level
 
 
 class ProgramFilter(admin.SimpleListFilter):
@@ -193,7 +241,9 @@ STATUS_CHANGES = [
 
 
 class StatusChangeForm(forms.Form):
-    notify = forms.BooleanField(label="E-mail the applicants", required=False, initial=True)
+    notify = forms.BooleanField(
+        label="E-mail the applicants", required=False, initial=True, widget=StrictCheckboxInput
+    )
     message = MultilineCharField(
         label="Personal message (optional)",
         required=False,
@@ -470,8 +520,18 @@ class ApplicationAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name != "assigned_to":
             return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Staff who may see applications: admissions, and superusers. Not content editors.
+        may_view = Permission.objects.filter(
+            content_type__app_label="enrollment", codename="view_application"
+        )
         kwargs["queryset"] = (
-            get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
+            get_user_model()
+            .objects.filter(is_active=True, is_staff=True)
+            .filter(
+                Q(is_superuser=True) | Q(groups__permissions__in=may_view) | Q(user_permissions__in=may_view)
+            )
+            .distinct()
+            .order_by("username")
         )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         field.label_from_instance = lambda user: user.get_full_name() or user.get_username()

@@ -46,6 +46,10 @@ class ProgramAdmin(admin.ModelAdmin):
     list_select_related = ["level"]
 
 
+MAX_CAPACITY = 500
+MAX_YEARS_AHEAD = 10
+
+
 class CohortAdminForm(forms.ModelForm):
     class Meta:
         model = Cohort
@@ -62,8 +66,27 @@ class CohortAdminForm(forms.ModelForm):
             "is_open",
         ]
 
+    def clean_code(self):
+        # Codes are identifiers staff read out and type: one spelling, so EMT-DAY and emt-day are one code.
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        earliest, latest = 2000, timezone.localdate().year + MAX_YEARS_AHEAD
+        for name in ("start_date", "end_date", "application_deadline"):
+            value = data.get(name)
+            if value is not None and not earliest <= value.year <= latest:
+                self.add_error(
+                    name, f"Check the year: dates of a course start are between {earliest} and {latest}."
+                )
+        return data
+
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
+        if capacity > MAX_CAPACITY:
+            raise forms.ValidationError(
+                f"A course start has at most {MAX_CAPACITY} seats. Check the number, or split the start in two."
+            )
         if self.instance.pk:
             accepted = self.instance.applications.filter(status=Application.Status.ACCEPTED).count()
             if capacity < accepted:
@@ -140,6 +163,7 @@ class CohortAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Seats are counted in the list's own query: one query for the page, whatever its length.
+        # Grouped queries drop the model's default ordering, so it is given again (for the autocomplete).
         return (
             super()
             .get_queryset(request)
@@ -150,6 +174,7 @@ class CohortAdmin(admin.ModelAdmin):
                     Value(0),
                 )
             )
+            .order_by(*Cohort._meta.ordering)
         )
 
     def get_list_display(self, request):

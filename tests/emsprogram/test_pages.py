@@ -103,3 +103,20 @@ def test_a_page_the_account_may_not_see_gets_the_sites_403_page(client, django_u
     response = permission_denied(client.get("/").wsgi_request, PermissionDenied())
     assert response.status_code == 403
     assert "You do not have access to this page" in response.content.decode()
+
+
+def test_the_sitemap_answers_only_get_and_head(client):
+    assert client.get("/sitemap.xml").status_code == 200
+    assert client.head("/sitemap.xml").status_code == 200
+    assert client.trace("/sitemap.xml").status_code == 405
+
+
+@pytest.mark.parametrize("next_url", ["//evil.example", "https://evil.example/", "javascript:alert(1)"])
+def test_signing_in_with_an_unsafe_next_lands_on_the_admin_front_page(client, django_user_model, next_url):
+    django_user_model.objects.create_user("staffer", "s@example.org", "correct horse battery", is_staff=True)
+    response = client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": "staffer", "password": "correct horse battery", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")

@@ -133,13 +133,18 @@ def test_the_page_groups_the_details_and_never_lets_status_or_position_be_writte
     assert "EMT-A (EMT)" in page
 
 
-def test_assigned_to_offers_only_active_staff(admissions_client, two_programs, officer, django_user_model):
-    make_staff(django_user_model, "retired", is_active=False)
+def test_assigned_to_offers_only_active_staff_who_may_see_applications(
+    admissions_client, two_programs, officer, django_user_model
+):
+    make_staff(django_user_model, "retired", is_active=False, is_superuser=True)
+    make_staff(django_user_model, "operator", is_superuser=True)
+    make_staff(django_user_model, "colleague", group="Admissions")
+    make_staff(django_user_model, "writer", group="Content editors")
     django_user_model.objects.create_user("visitor", "visitor@example.org", "x")
     application = submit(two_programs[0])
     form = admissions_client.get(change_url(application)).context["adminform"].form
-    usernames = {user.username for user in form.fields["assigned_to"].queryset}
-    assert usernames == {"officer"}
+    usernames = [user.username for user in form.fields["assigned_to"].queryset]
+    assert usernames == ["colleague", "officer", "operator"]
 
 
 def test_assigning_and_editing_are_recorded_in_the_history(admissions_client, two_programs, officer):
@@ -210,3 +215,70 @@ def test_assign_to_me_action(admissions_client, two_programs, officer):
     assert "2 application(s) assigned to you." in response.content.decode()
     assert set(Application.objects.values_list("assigned_to", flat=True)) == {officer.pk}
     assert ApplicationEvent.objects.filter(kind="assigned", actor=officer).count() == 2
+
+
+def edit(client, application, **changes):
+    page = client.get(change_url(application))
+    return client.post(change_url(application), change_form_data(page, **changes))
+
+
+def test_an_edit_giving_the_e_mail_of_another_live_application_to_the_same_start_is_explained(
+    admissions_client, two_programs
+):
+    cohort = two_programs[1]
+    first = submit(cohort, email="sam@example.org")
+    second = submit(cohort, email="other@example.org")
+
+    response = edit(admissions_client, second, email="SAM@example.org")
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["email"]
+    assert errors == [
+        f"{first.reference} already uses this e-mail address for the same course start. One person has one "
+        "live application per start: withdraw or decline one of them first."
+    ]
+    second.refresh_from_db()
+    assert second.email == "other@example.org"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date_of_birth", "0001-01-01", "Check the year of the date of birth."),
+        ("date_of_birth", "9999-12-31", "The date of birth must be in the past."),
+        ("phone", "abc", "Enter a phone number using digits"),
+        ("postal_code", "12", "Enter a 5-digit ZIP code"),
+    ],
+)
+def test_staff_edits_are_checked_like_the_public_form(admissions_client, two_programs, field, value, message):
+    application = submit(two_programs[1])
+    before = getattr(application, field)
+
+    response = edit(admissions_client, application, **{field: value})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field][0].startswith(message)
+    application.refresh_from_db()
+    assert getattr(application, field) == before
+
+
+def test_a_certification_below_the_courses_requirement_is_refused(admissions_client, levels):
+    from tests.enrollment.conftest import certified
+
+    paramedic = make_program(level=levels["paramedic"], slug="paramedic", name="Paramedic")
+    application = submit(make_cohort(program=paramedic, capacity=3), **certified(levels["emt"]))
+
+    response = edit(admissions_client, application, certification_level=levels["emr"].pk)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["certification_level"] == [
+        "This course requires Emergency Medical Technician certification or higher; "
+        "Emergency Medical Responder is below it."
+    ]
+
+
+def test_only_a_real_tick_agrees_to_text_messages(admissions_client, two_programs):
+    application = submit(two_programs[1], consent_sms=False)
+    assert edit(admissions_client, application, consent_sms="0").status_code == 302
+    application.refresh_from_db()
+    assert application.consent_sms is False

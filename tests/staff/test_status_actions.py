@@ -159,6 +159,32 @@ def test_decline_and_waitlist_actions_go_through_the_services(admissions_client,
     assert Application.objects.get(pk=waiting[1].pk).status == "accepted"
 
 
+@pytest.mark.parametrize("notify", ["0", "off", "false"])
+def test_only_a_ticked_box_e_mails_the_applicants(admissions_client, full_cohort, notify):
+    _, seats, _ = full_cohort
+    mail.outbox.clear()
+    admissions_client.post(
+        changelist(),
+        {
+            "action": WITHDRAW,
+            "_selected_action": [seats[0].pk],
+            "confirmation": "1",
+            "apply": "yes",
+            "notify": notify,
+        },
+    )
+    assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
+    assert [m for m in mail.outbox if seats[0].email in m.to] == []
+
+
+def test_a_message_as_long_as_the_box_allows_is_accepted_with_its_line_breaks(admissions_client, full_cohort):
+    _, seats, _ = full_cohort
+    message = "\r\n".join(["y" * 99] * 20)  # 1,999 characters as the browser counts them
+    response = confirm(admissions_client, WITHDRAW, seats[:1], message=message)
+    assert response.status_code == 200
+    assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
+
+
 def test_a_too_long_message_is_refused_on_the_page(admissions_client, full_cohort):
     _, seats, _ = full_cohort
     response = confirm(admissions_client, WITHDRAW, seats[:1], message="x" * 2001, follow=False)

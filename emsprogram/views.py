@@ -4,11 +4,17 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -65,7 +71,20 @@ def permission_denied(request, exception):
 
 def csrf_failure(request, reason=""):
     """A form sent without a valid CSRF token: an expired page or blocked cookies, most of the time.
-    The reason is for the logs (Django logs it as django.security.csrf), not for the page."""
+    The reason is for the logs (Django logs it as django.security.csrf), not for the page.
+
+    The CSRF check runs before the view, so a POST (or PUT, DELETE…) to a page that takes no form lands
+    here too: it gets what the view itself would answer, 404 for no page and 405 for a method it does not
+    take, rather than a page about an expired form."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        raise Http404("No page at this address.") from None
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is not None:
+        allowed = [method.upper() for method in view_class.http_method_names if hasattr(view_class, method)]
+        if request.method not in allowed:
+            return HttpResponseNotAllowed(allowed)
     return _error_page("403_csrf.html", 403)
 
 

@@ -120,3 +120,20 @@ def test_signing_in_with_an_unsafe_next_lands_on_the_admin_front_page(client, dj
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_page_without_a_form_answers_other_methods_with_405(method):
+    from django.test import Client
+
+    response = getattr(Client(enforce_csrf_checks=True), method)(reverse("roles:faq"))
+
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]
+
+
+def test_a_post_to_no_page_is_not_found(settings):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/no-such-page/", {"a": "b"})
+    assert response.status_code == 404

@@ -23,6 +23,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.formsets import BaseFormSet
@@ -79,6 +80,15 @@ class GuardedChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+def _raw_id_popup_lookup(model, lookup, value):
+    for fk_lookup in model._meta.related_fkey_lookups:
+        if callable(fk_lookup):
+            fk_lookup = fk_lookup()
+        if (lookup, value) in url_params_from_lookup_dict(fk_lookup).items():
+            return True
+    return False
+
+
 @functools.cache
 def _guarded(changelist):
     if issubclass(changelist, GuardedChangeList):
@@ -95,14 +105,17 @@ class GuardedModelAdmin(admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request):
         if "\x00" in str(value) or not super().lookup_allowed(lookup, value, request):
             return False  # PostgreSQL cannot compare text with a NUL byte
+        if _raw_id_popup_lookup(self.model, lookup, value):
+            return True  # a related field's limit_choices_to, which Django allows as it is
         model = self.model
         parts = lookup.split(LOOKUP_SEP)
         for index, part in enumerate(parts):
             try:
                 field = model._meta.pk if part == "pk" else model._meta.get_field(part)
             except FieldDoesNotExist:
-                # The first part is no field: a parameter of a custom list filter (?program=), or ignored.
-                return index == 0 or set(parts[index:]) <= ALLOWED_LOOKUPS
+                # Not a field: the lookup itself (cohort__in), or a name of the query's own, such as a
+                # custom filter's parameter (?program=) or an annotation (?seats_left_count=), then lookups.
+                return set(parts[index if index else 1 :]) <= ALLOWED_LOOKUPS
             if not getattr(field, "path_infos", None):
                 return set(parts[index + 1 :]) <= ALLOWED_LOOKUPS
             model = field.path_infos[-1].to_opts.model

@@ -15,10 +15,11 @@ nonce (our pages use none: scripts are static files).
 
 What is stored is bounded by the content, not by what visitors type. A view declares the query
 parameters it reads (`query=`); an entry's key is the host, the path and those parameters only, decoded
-and re-encoded, so ?utm_source=… or any other parameter shares the page's entry, and spellings of one
-address share it too. A page is stored only when the view understood the parameters it read (it calls
-`do_not_cache` otherwise, as for a comparison of a level that does not exist). Addresses that lead to
-no cached view are not looked up at all."""
+and re-encoded, so ?utm_source=… or any other parameter shares the page's entry, and percent-encodings of
+one address share it too. A page is stored only when the view understood the parameters it read and
+they are spelled as the site's own links spell them (it calls `do_not_cache` otherwise: a comparison of
+a level that does not exist, ?cohort=007 for ?cohort=7). Addresses that lead to no cached view are not
+looked up at all."""
 
 import gzip
 import hashlib

@@ -16,6 +16,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -25,6 +26,12 @@ from enrollment.models import Cohort
 from roles.models import CertificationLevel
 
 logger = logging.getLogger(__name__)
+
+
+def read_only(view):
+    """GET and HEAD only, 405 for any other method. Such a view changes nothing, so it is exempt from the
+    CSRF check: a POST gets the 405, not the page about an expired form."""
+    return csrf_exempt(require_safe(view))
 
 
 class HomeView(TemplateView):
@@ -39,7 +46,7 @@ class HomeView(TemplateView):
 
 
 @never_cache
-@require_safe
+@read_only
 def healthz(request):
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:
@@ -83,6 +90,8 @@ def csrf_failure(request, reason=""):
     view_class = getattr(match.func, "view_class", None)
     if view_class is not None:
         allowed = [method.upper() for method in view_class.http_method_names if hasattr(view_class, method)]
+        if "GET" in allowed and "HEAD" not in allowed:
+            allowed.append("HEAD")  # a class-based view answers HEAD with its GET
         if request.method not in allowed:
             return HttpResponseNotAllowed(allowed)
     return _error_page("403_csrf.html", 403)
@@ -94,7 +103,7 @@ def server_error(request):
     return _error_page("500.html", 500)
 
 
-@require_safe
+@read_only
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -112,7 +121,7 @@ def login_locked_out(request, original_response=None, credentials=None):
     return render(request, "admin/lockout.html", {"cooloff_minutes": minutes}, status=429)
 
 
-@require_safe
+@read_only
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, a PDF, a JSON response)."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))

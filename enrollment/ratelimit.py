@@ -1,15 +1,18 @@
 """A per-address limit on form submissions, counted in the Django cache so that it holds across every app
 server (Redis in production), in windows of settings.RATE_LIMIT_WINDOW_SECONDS:
 
-- "submissions": forms that would be stored, at most RATE_LIMIT_SUBMISSIONS per window;
-- "attempts": forms sent back with mistakes to fix, at most RATE_LIMIT_ATTEMPTS per window. A person fixing
-  a long form may need several tries, so this limit is wider; it still slows down anyone probing the forms.
+- "submissions": forms that are stored, at most RATE_LIMIT_SUBMISSIONS per window (counted before storing,
+  and taken back when the services refuse the form);
+- "attempts": forms sent back with mistakes to fix, or refused by the services, and honeypot hits, at most
+  RATE_LIMIT_ATTEMPTS per window. A person fixing a long form may need several tries, so this limit is
+  wider; it still slows down anyone probing the forms.
 
 The client address is REMOTE_ADDR. Behind a reverse proxy (DJANGO_BEHIND_PROXY=1, which also sets
 SECURE_PROXY_SSL_HEADER) it is the rightmost X-Forwarded-For entry instead: the one our own proxy appended,
 which a client cannot forge (entries to its left can be). With several proxies in a chain, make the outer
 ones replace the header rather than append to it."""
 
+import contextlib
 import hashlib
 import time
 
@@ -51,6 +54,13 @@ def hit(request, scope: str = "submissions") -> bool:
         cache.add(key, 1, timeout=length + 60)
         count = 1
     return count > getattr(settings, LIMITS[scope])
+
+
+def refund(request, scope: str = "submissions") -> None:
+    """Take back one count of `hit`: what was counted as a submission turned out not to be stored."""
+    window, _ = _window()
+    with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to take back
+        cache.decr(_key(request, scope, window))
 
 
 def retry_after_seconds() -> int:

@@ -79,6 +79,14 @@ def _lock_cohort(cohort_id: int) -> Cohort:
     return cohort
 
 
+def certification_shortfall(program: Program, level) -> str:
+    """Why `level` (a CertificationLevel) does not meet the program's prerequisite, or "" when it does."""
+    required = program.level.prerequisite
+    if required is None or level is None or level.ladder_order >= required.ladder_order:
+        return ""
+    return f"The {program.name} course requires {required.name} certification or higher; {level.name} is not enough."
+
+
 def _eligibility_errors(
     *,
     cohort: Cohort,
@@ -142,14 +150,8 @@ def _eligibility_errors(
                     "Choose the certification you hold.",
                 )
             )
-        elif certification_level.ladder_order < required.ladder_order:
-            errors.append(
-                (
-                    "certification_level",
-                    f"The {program.name} course requires {required.name} certification or higher; "
-                    f"{certification_level.name} is not enough.",
-                )
-            )
+        elif shortfall := certification_shortfall(program, certification_level):
+            errors.append(("certification_level", shortfall))
         if not (certification_number or "").strip():
             errors.append(
                 ("certification_number", "Enter the number of your certification or state license.")
@@ -169,12 +171,7 @@ def _eligibility_errors(
                 )
             )
 
-    if (
-        email
-        and Application.objects.filter(
-            cohort=cohort, email=email, status__in=Application.LIVE_STATUSES
-        ).exists()
-    ):
+    if email and live_application_for(cohort_id=cohort.pk, email=email) is not None:
         errors.append(
             (
                 "email",
@@ -308,13 +305,21 @@ def _reread(application: Application) -> Application:
     return Application.objects.select_related("cohort").get(pk=application.pk)
 
 
+def live_application_for(*, cohort_id, email: str, other_than=None) -> Application | None:
+    """The live (accepted or waitlisted) application of this e-mail address to the cohort, if any,
+    other than `other_than`: one person holds at most one (DESIGN.md 4.2)."""
+    applications = Application.objects.filter(
+        cohort_id=cohort_id, email=email, status__in=Application.LIVE_STATUSES
+    )
+    if other_than is not None:
+        applications = applications.exclude(pk=other_than.pk)
+    return applications.first()
+
+
 def _other_live_application_exists(application: Application) -> bool:
     return (
-        Application.objects.filter(
-            cohort_id=application.cohort_id, email=application.email, status__in=Application.LIVE_STATUSES
-        )
-        .exclude(pk=application.pk)
-        .exists()
+        live_application_for(cohort_id=application.cohort_id, email=application.email, other_than=application)
+        is not None
     )
 
 
@@ -401,9 +406,7 @@ def application_submit(
                 application.save()
         except IntegrityError as error:
             # Cannot happen under the lock; the constraint is the last line of defence.
-            if Application.objects.filter(
-                cohort=cohort, email=email, status__in=Application.LIVE_STATUSES
-            ).exists():
+            if live_application_for(cohort_id=cohort.pk, email=email) is not None:
                 raise EligibilityError.at(
                     "email", "This e-mail address already has an application for this course start."
                 ) from error

@@ -31,24 +31,37 @@ def rate_limited_response(request):
 
 
 class SubmissionFormView(FormView):
-    """A public form. A form to store counts against the address's submissions limit, a form with
-    mistakes against its (wider) attempts limit (enrollment/ratelimit.py). A filled honeypot is answered
-    like a success without storing anything, so that bots learn nothing."""
+    """A public form. What is stored counts against the address's submissions limit; a form sent back
+    with mistakes to fix (the form's own, or the services' refusal: too young, a certification that
+    expires) counts against the wider attempts limit (enrollment/ratelimit.py). A filled honeypot is
+    answered like a success without storing anything, so that bots learn nothing."""
 
     bot_success_url = None
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         if form.is_bot():
+            ratelimit.hit(request, "attempts")
             return redirect(self.bot_success_url)
-        valid = form.is_valid()
-        if ratelimit.hit(request, "submissions" if valid else "attempts"):
+        if not form.is_valid():
+            return self._sent_back(request, self.form_invalid(form))
+        # Counted before storing, atomically across app servers, so that the limit holds under load.
+        if ratelimit.hit(request, "submissions"):
             return rate_limited_response(request)
-        if valid:
-            return self.form_valid(form)
-        return self.form_invalid(form)
+        self.was_refused = False
+        response = self.form_valid(form)
+        if self.was_refused:
+            ratelimit.refund(request, "submissions")
+            return self._sent_back(request, response)
+        return response
+
+    def _sent_back(self, request, response):
+        if ratelimit.hit(request, "attempts"):
+            return rate_limited_response(request)
+        return response
 
     def refused(self, form, error: services.EnrollmentError):
+        self.was_refused = True
         for field, message in error.errors:
             form.add_error(field if field in form.fields else None, message)
         return self.form_invalid(form)
@@ -180,8 +193,11 @@ class ApplyView(SubmissionFormView):
             and requested is not None
             and self.requested_cohort_id() not in {cohort.pk for cohort in choices}
         )
-        if context["requested_cohort_unavailable"]:
-            pagecache.do_not_cache(self.request)
+        if requested is not None and (
+            context["requested_cohort_unavailable"]
+            or self.request.GET.getlist("cohort") != [str(self.requested_cohort_id())]
+        ):
+            pagecache.do_not_cache(self.request)  # kept for ?cohort=<id> as the site writes it, only
         if len(choices) == 1 and not form.is_bound:
             form.initial.setdefault("cohort", choices[0].pk)
         return context
@@ -235,7 +251,7 @@ class ContactView(SubmissionFormView):
                 program_id = (
                     Program.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
                 )
-            if program_id is None:
+            if program_id is None or len(self.request.GET.getlist("program")) > 1:
                 pagecache.do_not_cache(self.request)  # no such program: not a page to keep for others
             initial["program"] = program_id
         return initial

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from emsprogram import pagecache
 from enrollment.models import Program
 from roles import structured_data
-from roles.comparison import MAX_LEVELS, comparison_build
+from roles.comparison import MAX_LEVELS, comparison_build, parse_level_slugs
 from roles.facts import level_facts
 from roles.models import CertificationLevel, FAQTopic, Guide, Role
 
@@ -87,9 +87,11 @@ class CompareView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ladder = list(CertificationLevel.objects.ladder())
-        comparison = comparison_build(requested=self.request.GET.getlist("levels"), ladder=ladder)
-        if comparison.messages:
-            # Unknown, repeated or too many levels: the page says so, and is not kept for others.
+        requested = self.request.GET.getlist("levels")
+        comparison = comparison_build(requested=requested, ladder=ladder)
+        if comparison.messages or ",".join(requested) != ",".join(parse_level_slugs(requested)):
+            # Unknown, repeated or too many levels (the page says so), or an odd spelling (capitals, spaces,
+            # empty parts): not kept for others, so that the cache holds the site's own spellings only.
             pagecache.do_not_cache(self.request)
         context.update(
             {

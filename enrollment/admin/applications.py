@@ -25,13 +25,7 @@ from django.utils.html import format_html
 
 from enrollment import emails, services
 from enrollment.admin import attention, exports
-from enrollment.forms import (
-    MultilineCharField,
-    StrictCheckboxInput,
-    check_date_of_birth,
-    phone_validator,
-    postal_code_validator,
-)
+from enrollment.forms import ApplicationForm, MultilineCharField, StrictCheckboxInput, check_date_of_birth
 from enrollment.models import (
     Application,
     ApplicationNote,
@@ -109,21 +103,36 @@ class ApplicationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The same checks as the public form, so that an edit cannot store what an applicant could not send.
-        for name, validator in (("phone", phone_validator), ("postal_code", postal_code_validator)):
-            if name in self.fields:  # not for those who may only view
-                self.fields[name].validators.append(validator)
+        if "assigned_to" in self.fields:
+            # Whoever is assigned stays on offer, even after leaving Admissions, so that saving another
+            # change does not unassign them without a word.
+            self.fields["assigned_to"].queryset = assignable_staff(also=self.instance.assigned_to_id)
+
+    # A changed value is checked as the public form checks it, so that staff cannot store what an applicant
+    # could not send; a value stored before a rule existed does not block other edits.
+
+    def _checked_like_the_public_form(self, name):
+        value = self.cleaned_data[name]
+        if name in self.changed_data:
+            value = ApplicationForm.base_fields[name].clean(value)
+        return value
+
+    def clean_phone(self):
+        return self._checked_like_the_public_form("phone")
+
+    def clean_postal_code(self):
+        return self._checked_like_the_public_form("postal_code")
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        return check_date_of_birth(value) if "date_of_birth" in self.changed_data else value
 
     def clean_email(self):
         email = services.normalize_email(self.cleaned_data["email"])
         application = self.instance
         if application.is_live:
-            clash = (
-                Application.objects.filter(
-                    cohort_id=application.cohort_id, email=email, status__in=Application.LIVE_STATUSES
-                )
-                .exclude(pk=application.pk)
-                .first()
+            clash = services.live_application_for(
+                cohort_id=application.cohort_id, email=email, other_than=application
             )
             if clash is not None:
                 raise forms.ValidationError(
@@ -131,9 +140,6 @@ class ApplicationAdminForm(forms.ModelForm):
                     "has one live application per start: withdraw or decline one of them first."
                 )
         return email
-
-    def clean_date_of_birth(self):
-        return check_date_of_birth(self.cleaned_data["date_of_birth"])
 
     def clean_certification_expiry(self):
         expiry = self.cleaned_data["certification_expiry"]
@@ -143,12 +149,26 @@ class ApplicationAdminForm(forms.ModelForm):
 
     def clean_certification_level(self):
         level = self.cleaned_data["certification_level"]
-        required = self.instance.cohort.program.level.prerequisite
-        if level is not None and required is not None and level.ladder_order < required.ladder_order:
-            raise forms.ValidationError(
-                f"This course requires {required.name} certification or higher; {level.name} is below it."
-            )
+        shortfall = services.certification_shortfall(self.instance.cohort.program, level)
+        if shortfall:
+            raise forms.ValidationError(shortfall)
         return level
+
+
+def assignable_staff(*, also=None):
+    """Active staff who may see applications (Admissions, superusers; not content editors), and `also`
+    (a user id), the person currently assigned, whatever their permissions now."""
+    may_view = Permission.objects.filter(content_type__app_label="enrollment", codename="view_application")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_active=True, is_staff=True)
+            & (Q(is_superuser=True) | Q(groups__permissions__in=may_view) | Q(user_permissions__in=may_view))
+            | Q(pk=also)
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 class ProgramFilter(admin.SimpleListFilter):

@@ -181,3 +181,33 @@ def test_addresses_that_lead_nowhere_are_not_looked_up_in_the_cache(client):
         response = client.get("/no-such-page/")
     assert response.status_code == 404
     cache.get_many.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "levels=EMT,paramedic",
+        "levels=emt,%20paramedic",
+        "levels=emt,,paramedic",
+        "levels=emt&levels=&levels=paramedic",
+    ],
+)
+def test_odd_spellings_of_a_comparison_are_shown_but_not_stored(client, demo_content, query):
+    for _ in range(2):
+        response = client.get(f"/roles/compare/?{query}")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+
+
+def test_odd_spellings_of_a_course_start_are_shown_but_not_stored(client, demo_content):
+    from enrollment.models import Cohort
+
+    cohort = Cohort.objects.open_for_applications().select_related("program").first()
+    url = cohort.program.get_apply_url()
+    for query in (f"cohort=0{cohort.pk}", f"cohort={cohort.pk}&cohort={cohort.pk}"):
+        for _ in range(2):
+            response = client.get(f"{url}?{query}")
+            assert response.status_code == 200
+            assert "X-Page-Cache" not in response, query
+    client.get(f"{url}?cohort={cohort.pk}")
+    assert client.get(f"{url}?cohort={cohort.pk}")["X-Page-Cache"] == "hit"

@@ -129,7 +129,14 @@ def test_a_page_without_a_form_answers_other_methods_with_405(method):
     response = getattr(Client(enforce_csrf_checks=True), method)(reverse("roles:faq"))
 
     assert response.status_code == 405
-    assert "GET" in response["Allow"]
+    assert {"GET", "HEAD"} <= set(response["Allow"].split(", "))
+
+
+@pytest.mark.parametrize("url", ["/robots.txt", "/sitemap.xml", "/healthz", "/favicon.ico"])
+def test_the_files_for_robots_and_balancers_answer_a_post_with_405(url):
+    from django.test import Client
+
+    assert Client(enforce_csrf_checks=True).post(url).status_code == 405
 
 
 def test_a_post_to_no_page_is_not_found(settings):

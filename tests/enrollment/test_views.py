@@ -339,6 +339,21 @@ def test_someone_fixing_mistakes_is_not_stopped_by_the_limit_on_submissions(clie
     assert Application.objects.count() == 1
 
 
+def test_a_form_the_school_refuses_counts_as_a_mistake_to_fix_not_a_submission(client, cohort, settings):
+    settings.RATE_LIMIT_SUBMISSIONS = 2
+    settings.RATE_LIMIT_ATTEMPTS = 10
+    too_young = (today() - timedelta(days=365 * 15)).isoformat()
+    for _ in range(4):
+        response = client.post(apply_url(cohort.program), post_data(cohort, date_of_birth=too_young))
+        assert response.status_code == 200
+        assert "You must be at least 18" in response.content.decode()
+
+    assert client.post(apply_url(cohort.program), post_data(cohort)).status_code == 302
+    assert client.post(apply_url(cohort.program), post_data(cohort)).status_code == 302
+    assert client.post(apply_url(cohort.program), post_data(cohort)).status_code == 429
+    assert Application.objects.count() == 2
+
+
 def test_sending_forms_with_mistakes_again_and_again_is_stopped_too(client, settings):
     settings.RATE_LIMIT_ATTEMPTS = 4
     for _ in range(4):

@@ -272,8 +272,8 @@ def test_a_certification_below_the_courses_requirement_is_refused(admissions_cli
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["certification_level"] == [
-        "This course requires Emergency Medical Technician certification or higher; "
-        "Emergency Medical Responder is below it."
+        "The Paramedic course requires Emergency Medical Technician certification or higher; "
+        "Emergency Medical Responder is not enough."
     ]
 
 
@@ -282,3 +282,34 @@ def test_only_a_real_tick_agrees_to_text_messages(admissions_client, two_program
     assert edit(admissions_client, application, consent_sms="0").status_code == 302
     application.refresh_from_db()
     assert application.consent_sms is False
+
+
+def test_a_value_stored_before_a_rule_existed_does_not_block_other_edits(admissions_client, two_programs):
+    application = submit(two_programs[1])
+    Application.objects.filter(pk=application.pk).update(postal_code="01360 1234")
+
+    assert edit(admissions_client, application, phone="555 010 9999").status_code == 302
+
+    application.refresh_from_db()
+    assert (application.phone, application.postal_code) == ("555 010 9999", "01360 1234")
+
+
+def test_full_width_digits_typed_by_staff_are_read_as_digits(admissions_client, two_programs):
+    application = submit(two_programs[1])
+    assert edit(admissions_client, application, postal_code="０１３６０").status_code == 302
+    application.refresh_from_db()
+    assert application.postal_code == "01360"
+
+
+def test_saving_keeps_an_assignee_who_has_since_left_admissions(
+    admissions_client, two_programs, django_user_model
+):
+    former = make_staff(django_user_model, "former", group="Admissions")
+    application = submit(two_programs[1])
+    Application.objects.filter(pk=application.pk).update(assigned_to=former)
+    former.groups.clear()
+
+    assert edit(admissions_client, application, phone="555 010 7777").status_code == 302
+
+    application.refresh_from_db()
+    assert application.assigned_to == former

@@ -159,22 +159,29 @@ def test_decline_and_waitlist_actions_go_through_the_services(admissions_client,
     assert Application.objects.get(pk=waiting[1].pk).status == "accepted"
 
 
-@pytest.mark.parametrize("notify", ["0", "off", "false"])
-def test_only_a_ticked_box_e_mails_the_applicants(admissions_client, full_cohort, notify):
+@pytest.mark.parametrize(
+    ("notify", "emailed"), [("0", False), ("off", False), ("false", False), ("on", True)]
+)
+def test_only_a_ticked_box_e_mails_the_applicants(
+    admissions_client, full_cohort, django_capture_on_commit_callbacks, notify, emailed
+):
     _, seats, _ = full_cohort
     mail.outbox.clear()
-    admissions_client.post(
-        changelist(),
-        {
-            "action": WITHDRAW,
-            "_selected_action": [seats[0].pk],
-            "confirmation": "1",
-            "apply": "yes",
-            "notify": notify,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admissions_client.post(
+            changelist(),
+            {
+                "action": WITHDRAW,
+                "_selected_action": [seats[0].pk],
+                "confirmation": "1",
+                "apply": "yes",
+                "notify": notify,
+            },
+            follow=True,
+        )
     assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
-    assert [m for m in mail.outbox if seats[0].email in m.to] == []
+    assert ("The applicants were e-mailed." in response.content.decode()) is emailed
+    assert bool([m for m in mail.outbox if seats[0].email in m.to]) is emailed
 
 
 def test_a_message_as_long_as_the_box_allows_is_accepted_with_its_line_breaks(admissions_client, full_cohort):

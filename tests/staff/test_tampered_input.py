@@ -3,9 +3,11 @@ values of the wrong type, date drill-downs beyond the calendar, ids that are not
 selection that names no record. Every list of the admin is tried, ours and Django's own."""
 
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -206,6 +208,10 @@ def test_lookups_on_other_lists_are_refused_too(superuser_client, site_with_cont
         (reverse("admin:roles_guide_changelist"), {"title__regex": "("}),
         (reverse("admin:auth_user_changelist"), {"username__regex": "("}),
         (reverse("admin:django_tasks_database_dbtaskresult_changelist"), {"args_kwargs__contains": "{}"}),
+        (changelist("cohort"), {"seats_left_count__regex": "("}),
+        (changelist("cohort"), {"accepted_count__iregex": "("}),
+        (changelist(), {"failed_emails__regex": "("}),
+        (changelist(), {"program__regex": "("}),
     ]:
         assert superuser_client.get(url, lookup).status_code == 400, url
 
@@ -282,3 +288,19 @@ def test_a_search_with_a_nul_byte_is_answered_not_crashed(admissions_client, ful
     assert admissions_client.get(reverse("admin:autocomplete"), autocomplete).status_code == 400
     autocomplete["term"] = "EMT"
     assert admissions_client.get(reverse("admin:autocomplete"), autocomplete).json()["results"]
+
+
+def test_a_related_fields_limit_choices_to_still_filters_its_raw_id_popup(superuser, rf):
+    # The popup of a ForeignKey(User, limit_choices_to={"username__startswith": "a"}) asks the user list for
+    # ?username__startswith=a: Django allows it, and so does the guard, though startswith is not a filter's.
+    from emsprogram.adminsite import GuardedModelAdmin
+
+    class StaffOnlyAdmin(GuardedModelAdmin):
+        pass
+
+    model_admin = StaffOnlyAdmin(get_user_model(), admin.site)
+    request = rf.get("/")
+    request.user = superuser
+    with mock.patch.object(get_user_model()._meta, "related_fkey_lookups", [{"username__startswith": "a"}]):
+        assert model_admin.lookup_allowed("username__startswith", "a", request)
+    assert not model_admin.lookup_allowed("username__startswith", "a", request)

@@ -19,6 +19,7 @@ of other packages included, so that no list of the site is left out."""
 import functools
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -52,8 +53,8 @@ ALLOWED_LOOKUPS = {
 }
 
 NOTHING_SELECTED_EXISTS = (
-    "None of the selected items exist any more (they may have been deleted, or left this filtered list). "
-    "Nothing was changed."
+    "None of the selected items is in this list any more (they may have been deleted, or the filter leaves "
+    "them out). Nothing was changed."
 )
 FILTERS_DROPPED = "A filter in the address could not be applied (one of its values is not valid), so the whole list is shown."
 
@@ -96,15 +97,38 @@ def _guarded(changelist):
     return type(changelist.__name__, (GuardedChangeList, changelist), {})
 
 
+class GuardedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, but an id past the database's integer range is a form error, not a crash (SQLite's driver
+    refuses it before running the query)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        for item in value:
+            try:
+                field.clean(item, None)
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                ) from None
+        return super()._check_values(value)
+
+
 class GuardedModelAdmin(admin.ModelAdmin):
     """Mixed in front of every model admin by SchoolAdminSite.register."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", GuardedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changelist(self, request, **kwargs):
         return _guarded(super().get_changelist(request, **kwargs))
 
     def lookup_allowed(self, lookup, value, request):
-        if "\x00" in str(value) or not super().lookup_allowed(lookup, value, request):
-            return False  # PostgreSQL cannot compare text with a NUL byte
+        if "\x00" in str(value):  # PostgreSQL cannot compare text with a NUL byte
+            raise ExplainedBadRequest("A filter in the address contains a NUL byte, which no filter accepts.")
+        if not super().lookup_allowed(lookup, value, request):
+            return False
         if _raw_id_popup_lookup(self.model, lookup, value):
             return True  # a related field's limit_choices_to, which Django allows as it is
         model = self.model
@@ -143,7 +167,8 @@ class GuardedModelAdmin(admin.ModelAdmin):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         self._refuse_unless_ids(selected)
         select_across = request.POST.get("select_across") == "1"
-        if selected and not select_across and not queryset.filter(pk__in=selected).exists():
+        chosen = queryset if select_across else queryset.filter(pk__in=selected)
+        if (selected or select_across) and not chosen.exists():
             self.message_user(request, NOTHING_SELECTED_EXISTS, messages.WARNING)
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset, **kwargs)

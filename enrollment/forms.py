@@ -19,7 +19,7 @@ HONEYPOT_FIELD = "website"
 _ID = re.compile(r"[0-9]{1,18}")
 
 phone_validator = RegexValidator(
-    r"^\+?[0-9 ()./-]{7,30}$",
+    r"^\+?(?=(?:[^0-9]*[0-9]){7})[0-9 ()./-]{7,30}$",  # at least 7 digits among the allowed characters
     "Enter a phone number using digits, spaces and + ( ) - only, for example 555 010 0123.",
 )
 
@@ -50,6 +50,15 @@ class NormalisedCharField(forms.CharField):
         return unicodedata.normalize("NFKC", super().to_python(value))
 
 
+class NormalisedDateField(forms.DateField):
+    """A date typed with full-width digits (１９９０-０５-０１) is read as the date it is."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value)
+        return super().to_python(value)
+
+
 class MultilineCharField(forms.CharField):
     """A textarea's text with line breaks as "\n". Browsers count a line break as one character for
     maxlength but send it as "\r\n": without this, a text the browser let through would be too long here."""
@@ -66,6 +75,17 @@ def check_date_of_birth(value: date) -> date:
     if value < date(today.year - 100, 1, 1):
         raise forms.ValidationError("Check the year of the date of birth.")
     return value
+
+
+def check_expiry_year(value: date | None) -> date | None:
+    """A certification's expiry within a plausible span: certifications run for a few years at most."""
+    today = timezone.localdate()
+    if value is not None and not 1970 <= value.year <= today.year + 10:
+        raise forms.ValidationError("Check the year of the expiry date.")
+    return value
+
+
+has_letters_or_digits = RegexValidator(r"\w", "Enter the number as it is written on your card or license.")
 
 
 def parse_cohort_id(value) -> int | None:
@@ -174,7 +194,7 @@ class ApplicationForm(BotTrap, forms.Form):
         },
     )
     phone = _phone("Phone number")
-    date_of_birth = forms.DateField(
+    date_of_birth = NormalisedDateField(
         label="Date of birth",
         help_text="Used to check the course's minimum age on its first day.",
         widget=_date_widget("bday"),
@@ -248,6 +268,7 @@ class ApplicationForm(BotTrap, forms.Form):
             autocomplete="off",
             required_message="Enter the number of your certification or state license.",
         )
+        self.fields["certification_number"].validators.append(has_letters_or_digits)
         self.fields["certification_state"] = _text(
             "Issuing state",
             max_length=50,
@@ -255,7 +276,7 @@ class ApplicationForm(BotTrap, forms.Form):
             help_text="The state, or NREMT for national registry certification.",
             required_message="Enter the state that issued your certification or license.",
         )
-        self.fields["certification_expiry"] = forms.DateField(
+        self.fields["certification_expiry"] = NormalisedDateField(
             label="Expiry date",
             help_text="It must still be valid on the first day of the course.",
             widget=_date_widget(),
@@ -294,7 +315,7 @@ class ApplicationForm(BotTrap, forms.Form):
         return check_date_of_birth(self.cleaned_data["date_of_birth"])
 
     def clean_certification_expiry(self):
-        value = self.cleaned_data["certification_expiry"]
+        value = check_expiry_year(self.cleaned_data["certification_expiry"])
         if value is not None and value < timezone.localdate():
             raise forms.ValidationError("This date has passed: your certification must still be valid.")
         return value

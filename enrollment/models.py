@@ -6,6 +6,7 @@ seats, the waitlist or an application's status lives in `enrollment/services.py`
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -94,6 +95,23 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("enrollment:program-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # People applied for the level the program prepared for then: eligibility was checked against it.
+        if self.pk is not None and self.level_id is not None:
+            before = Program.objects.filter(pk=self.pk).values_list("level_id", flat=True).first()
+            applied = (
+                before not in (None, self.level_id)
+                and Application.objects.filter(cohort__program_id=self.pk).count()
+            )
+            if applied:
+                raise ValidationError(
+                    {
+                        "level": f"{applied} {'person has' if applied == 1 else 'people have'} applied to this "
+                        "program's starts for the level it "
+                        "prepares for now, so that level cannot change. Create a new program for the other level."
+                    }
+                )
 
     def get_apply_url(self):
         return reverse("enrollment:apply", kwargs={"slug": self.slug})
@@ -250,6 +268,25 @@ class Cohort(models.Model):
 
     def __str__(self):
         return self.code
+
+    def clean(self):
+        # The constraints' own messages name the constraint; these say what to fix.
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The course must end on or after its first day."
+        if self.start_date and self.application_deadline and self.application_deadline > self.start_date:
+            errors["application_deadline"] = (
+                "Applications must close on or before the first day of the course."
+            )
+        if self.pk is not None and self.program_id is not None:
+            before = Cohort.objects.filter(pk=self.pk).values_list("program_id", flat=True).first()
+            if before not in (None, self.program_id) and self.applications.exists():
+                errors["program"] = (
+                    "People have applied to this start for its program, so it cannot move to another one. "
+                    "Close it (untick “open”) and create a start in the other program."
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def get_apply_url(self):
         """The application form with this cohort preselected (needs the program loaded)."""

@@ -13,6 +13,7 @@ is recorded as an ApplicationEvent by these functions, in the transaction of the
 
 import logging
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -66,8 +67,9 @@ def _day(value: date) -> str:
 
 
 def normalize_email(email: str) -> str:
-    """E-mail addresses are compared case-insensitively; they are stored in lower case."""
-    return email.strip().lower()
+    """E-mail addresses are compared case-insensitively and by meaning: stored in lower case, with width
+    variants read as what they are (NFKC: a full-width ｅｘａｍｐｌｅ.org is example.org)."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
 
 
 def _lock_cohort(cohort_id: int) -> Cohort:
@@ -166,7 +168,7 @@ def _eligibility_errors(
             errors.append(
                 (
                     "certification_expiry",
-                    f"Your certification must still be valid on the first day of the course ({start}), but it "
+                    f"Your certification must still be valid after the first day of the course ({start}), but it "
                     f"expires on {_day(certification_expiry)}. Renew it first, or choose an earlier start date.",
                 )
             )

@@ -143,8 +143,34 @@ class CertificationLevel(models.Model):
                 errors["prerequisite"] = "A level cannot be its own prerequisite."
             elif self.ladder_order is not None and self.prerequisite.ladder_order >= self.ladder_order:
                 errors["prerequisite"] = "The prerequisite must sit lower on the ladder than this level."
+        if self.pk is not None:
+            errors.update(self._dependents_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _dependents_errors(self):
+        """What the levels and programs that rely on this one need of it: to sit below the levels that
+        require it, and to stay published while published levels or programs point to it."""
+        from enrollment.models import Program
+
+        errors = {}
+        dependents = CertificationLevel.objects.filter(prerequisite_id=self.pk)
+        if self.ladder_order is not None:
+            above = [level.name for level in dependents.filter(ladder_order__lte=self.ladder_order)]
+            if above:
+                errors["ladder_order"] = (
+                    f"{', '.join(above)} require{'s' if len(above) == 1 else ''} this level, so it must sit lower "
+                    "on the ladder than them."
+                )
+        if not self.is_published:
+            relying = [level.name for level in dependents.filter(is_published=True)]
+            relying += [program.name for program in Program.objects.published().filter(level_id=self.pk)]
+            if relying:
+                errors["is_published"] = (
+                    f"Published pages rely on this level ({', '.join(relying)}): unpublish them first, or keep "
+                    "this level published."
+                )
+        return errors
 
     @property
     def training_hours(self):

@@ -25,7 +25,13 @@ from django.utils.html import format_html
 
 from enrollment import emails, services
 from enrollment.admin import attention, exports
-from enrollment.forms import ApplicationForm, MultilineCharField, StrictCheckboxInput, check_date_of_birth
+from enrollment.forms import (
+    ApplicationForm,
+    MultilineCharField,
+    StrictCheckboxInput,
+    check_date_of_birth,
+    check_expiry_year,
+)
 from enrollment.models import (
     Application,
     ApplicationNote,
@@ -142,10 +148,7 @@ class ApplicationAdminForm(forms.ModelForm):
         return email
 
     def clean_certification_expiry(self):
-        expiry = self.cleaned_data["certification_expiry"]
-        if expiry is not None and expiry.year < 1970:
-            raise forms.ValidationError("Check the year of the expiry date.")
-        return expiry
+        return check_expiry_year(self.cleaned_data["certification_expiry"])
 
     def clean_certification_level(self):
         level = self.cleaned_data["certification_level"]

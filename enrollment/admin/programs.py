@@ -4,6 +4,7 @@ Seat figures are computed in the list's own query. Applicants' names appear on a
 users who may view applications; everyone else sees the counts."""
 
 import logging
+import re
 from datetime import timedelta
 
 from django import forms
@@ -68,7 +69,12 @@ class CohortAdminForm(forms.ModelForm):
 
     def clean_code(self):
         # Codes are identifiers staff read out and type: one spelling, so EMT-DAY and emt-day are one code.
-        return self.cleaned_data["code"].strip().upper()
+        code = self.cleaned_data["code"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", code):
+            raise forms.ValidationError(
+                "Use letters, digits and single hyphens only, for example EMT-2027-SPRING-EVE."
+            )
+        return code
 
     def clean(self):
         data = super().clean()

@@ -239,7 +239,7 @@ def test_certification_expiring_before_the_start_is_refused(paramedic_program, l
         cohort, **certified(levels["emt"], certification_expiry=cohort.start_date - timedelta(days=1))
     )
     assert error.field == "certification_expiry"
-    assert "must still be valid on the first day" in error.message
+    assert "must still be valid after the first day" in error.message
 
 
 def test_certified_paramedic_applicant_is_accepted(paramedic_program, levels):

@@ -184,19 +184,28 @@ def test_errors_appear_beside_the_field_and_in_a_summary_linking_to_it(client, c
     assert html.count("<h1") == 1
 
 
-def test_eligibility_refusal_is_shown_at_the_field_it_concerns(client, paramedic_program, levels):
+def paramedic_application(cohort, levels, **changes):
+    """A POST of the Paramedic form from an EMT whose certification runs a year past the start."""
+    certification = {
+        "certification_level": str(levels["emt"].pk),
+        "certification_number": "E1",
+        "certification_state": "MA",
+        "certification_expiry": (cohort.start_date + timedelta(days=400)).isoformat(),
+    }
+    return post_data(cohort, **{**certification, **changes})
+
+
+@pytest.mark.parametrize("days_before_start", [2, 0])
+def test_eligibility_refusal_is_shown_at_the_field_it_concerns(
+    client, paramedic_program, levels, days_before_start
+):
     cohort = make_cohort(program=paramedic_program, starts_in=60)
-    data = post_data(
-        cohort,
-        certification_level=str(levels["emt"].pk),
-        certification_number="E1",
-        certification_state="MA",
-        certification_expiry=(cohort.start_date - timedelta(days=2)).isoformat(),
-    )
+    expiry = cohort.start_date - timedelta(days=days_before_start)
+    data = paramedic_application(cohort, levels, certification_expiry=expiry.isoformat())
     response = client.post(apply_url(paramedic_program), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "must still be valid on the first day" in errors["certification_expiry"][0]
+    assert "must still be valid after the first day" in errors["certification_expiry"][0]
     assert 'href="#id_certification_expiry"' in response.content.decode()
 
 
@@ -475,3 +484,48 @@ def test_a_question_as_long_as_the_browser_allows_is_accepted_with_its_line_brea
 
     assert response.status_code == 302
     assert Enquiry.objects.get().message == typed
+
+
+def test_the_same_mailbox_typed_in_full_width_cannot_apply_twice_to_one_start(client, cohort):
+    assert (
+        client.post(apply_url(cohort.program), post_data(cohort, email="Dup.Case@Example.org")).status_code
+        == 302
+    )
+
+    response = client.post(apply_url(cohort.program), post_data(cohort, email="dup.case@ｅｘａｍｐｌｅ.org"))
+
+    assert response.status_code == 200
+    assert "already has an application for this course start" in response.context["form"].errors["email"][0]
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize("phone", [".......", "(((())))", "+ - - - - - -"])
+def test_a_phone_number_needs_digits(client, cohort, phone):
+    response = client.post(apply_url(cohort.program), post_data(cohort, phone=phone))
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"][0].startswith("Enter a phone number")
+
+
+def test_a_date_of_birth_in_full_width_digits_is_read_as_the_date_it_is(client, cohort):
+    response = client.post(apply_url(cohort.program), post_data(cohort, date_of_birth="１９９０-０５-０１"))
+    assert response.status_code == 302
+    assert Application.objects.get().date_of_birth.isoformat() == "1990-05-01"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"certification_number": "\u200b"}, "certification_number", "Enter the number as it is written"),
+        (
+            {"certification_expiry": "9999-12-31"},
+            "certification_expiry",
+            "Check the year of the expiry date.",
+        ),
+    ],
+)
+def test_certification_details_must_be_real(client, paramedic_program, levels, changes, field, message):
+    cohort = make_cohort(program=paramedic_program, starts_in=60)
+    response = client.post(apply_url(paramedic_program), paramedic_application(cohort, levels, **changes))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field][0].startswith(message)
+    assert not Application.objects.exists()

@@ -119,3 +119,43 @@ def test_faq_topics_carry_only_their_published_entries_in_order():
     make_faq(topic=topic, is_published=False)
     [loaded] = FAQTopic.objects.with_published_entries()
     assert loaded.published_entries == [first, second]
+
+
+# What levels and programs that rely on a level need of it
+
+
+def test_a_level_cannot_move_above_the_levels_that_require_it():
+    emt = make_level(name="EMT", ladder_order=2)
+    make_level(name="Paramedic", ladder_order=4, prerequisite=emt)
+    make_level(name="AEMT", ladder_order=3, prerequisite=emt)
+
+    emt.ladder_order = 50
+    with pytest.raises(ValidationError) as error:
+        emt.full_clean()
+    assert error.value.message_dict["ladder_order"] == [
+        "AEMT, Paramedic require this level, so it must sit lower on the ladder than them."
+    ]
+
+    emt.ladder_order = 1
+    emt.full_clean()
+
+
+def test_a_level_that_published_pages_rely_on_stays_published():
+    from tests.enrollment.conftest import make_program
+
+    emt = make_level(name="EMT", ladder_order=2)
+    paramedic = make_level(name="Paramedic", ladder_order=4, prerequisite=emt)
+    make_program(level=emt, name="EMT course")
+
+    emt.is_published = False
+    with pytest.raises(ValidationError) as error:
+        emt.full_clean()
+    assert error.value.message_dict["is_published"] == [
+        "Published pages rely on this level (Paramedic, EMT course): unpublish them first, or keep this level "
+        "published."
+    ]
+
+    paramedic.is_published = False
+    paramedic.save()
+    emt.programs.update(is_published=False)
+    emt.full_clean()

@@ -53,3 +53,70 @@ def test_dates_in_another_century_are_explained(editor_client, emt_program, fiel
     assert response.status_code == 200
     assert errors(response)[field][0].startswith("Check the year")
     assert Cohort.objects.values(field).get(pk=cohort.pk) == before
+
+
+def test_a_start_with_applicants_cannot_move_to_another_program(editor_client, emt_program, levels):
+    from tests.staff.conftest import make_program, submit
+
+    cohort = make_cohort(program=emt_program, capacity=5)
+    submit(cohort)
+    paramedic = make_program(level=levels["paramedic"], slug="paramedic", name="Paramedic")
+
+    response = edit(editor_client, cohort, program=paramedic.pk)
+
+    assert response.status_code == 200
+    assert errors(response)["program"][0].startswith("People have applied to this start for its program")
+    cohort.refresh_from_db()
+    assert cohort.program == emt_program
+
+
+def test_a_start_nobody_applied_to_can_move(editor_client, emt_program, levels):
+    from tests.staff.conftest import make_program
+
+    cohort = make_cohort(program=emt_program, capacity=5)
+    emr = make_program(level=levels["emr"], slug="emr", name="EMR")
+    assert edit(editor_client, cohort, program=emr.pk).status_code == 302
+    cohort.refresh_from_db()
+    assert cohort.program == emr
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"start_date": "2027-05-01", "end_date": "2027-01-01"},
+            "end_date",
+            "The course must end on or after its first day.",
+        ),
+        (
+            {"start_date": "2027-05-01", "end_date": "2027-08-01", "application_deadline": "2027-06-01"},
+            "application_deadline",
+            "Applications must close on or before the first day of the course.",
+        ),
+        ({"code": "🚑-EMT"}, "code", "Use letters, digits and single hyphens only"),
+        ({"code": "EMT\u202e"}, "code", "Use letters, digits and single hyphens only"),
+    ],
+)
+def test_dates_and_codes_that_cannot_be_get_a_message_that_says_what_to_fix(
+    editor_client, emt_program, changes, field, message
+):
+    cohort = make_cohort(program=emt_program, capacity=5)
+    response = edit(editor_client, cohort, **changes)
+    assert response.status_code == 200
+    assert errors(response)[field][0].startswith(message)
+    assert "Constraint" not in str(errors(response))
+
+
+def test_a_program_people_applied_to_keeps_its_level(editor_client, emt_program, levels):
+    from django.core.exceptions import ValidationError
+
+    from tests.staff.conftest import submit
+
+    submit(make_cohort(program=emt_program, capacity=5))
+    emt_program.level = levels["emr"]
+    with pytest.raises(ValidationError) as error:
+        emt_program.full_clean()
+    assert error.value.message_dict["level"][0].startswith("1 person has applied to this program's starts")
+
+    emt_program.level = levels["emt"]
+    emt_program.full_clean()

@@ -53,6 +53,12 @@ def registered_admins():
     return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
 
+def confirm_action(client, action, selected, *, url=None, **extra):
+    """What the confirmation page of a status change posts, for the applications `selected` (ids)."""
+    data = {"action": action, "_selected_action": selected, "confirmation": "1", "apply": "yes", **extra}
+    return client.post(url or changelist(), data, follow=True)
+
+
 def changelist_of(model):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
@@ -236,25 +242,8 @@ def test_an_action_on_applications_that_no_longer_exist_changes_nothing_and_says
             follow=True,
         )
         assert response.status_code == 200, action
-        assert "None of the selected items exist any more" in response.content.decode(), action
+        assert "None of the selected items is in this list any more" in response.content.decode(), action
     assert not Application.objects.filter(assigned_to__isnull=False).exists()
-
-
-def test_an_action_on_a_selection_the_filter_excludes_changes_nothing(admissions_client, full_cohort):
-    _, seats, _ = full_cohort
-    response = admissions_client.post(
-        f"{changelist()}?status__exact=declined",
-        {
-            "action": "action_application_withdraw",
-            "_selected_action": [seats[0].pk],
-            "apply": "1",
-            "confirmation": "1",
-        },
-        follow=True,
-    )
-    assert "None of the selected items exist any more" in response.content.decode()
-    seats[0].refresh_from_db()
-    assert seats[0].status == Application.Status.ACCEPTED
 
 
 def test_saving_editable_columns_with_an_id_that_cannot_be_one_is_refused(
@@ -304,3 +293,54 @@ def test_a_related_fields_limit_choices_to_still_filters_its_raw_id_popup(superu
     with mock.patch.object(get_user_model()._meta, "related_fkey_lookups", [{"username__startswith": "a"}]):
         assert model_admin.lookup_allowed("username__startswith", "a", request)
     assert not model_admin.lookup_allowed("username__startswith", "a", request)
+
+
+def test_a_group_or_user_form_naming_an_id_past_any_integer_gets_a_form_error(superuser_client, superuser):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Admissions")
+    page = superuser_client.get(reverse("admin:auth_group_change", args=[group.pk]))
+    response = superuser_client.post(
+        reverse("admin:auth_group_change", args=[group.pk]),
+        {"name": "Admissions", "permissions": ["99999999999999999999"]},
+    )
+    assert page.status_code == 200
+    assert response.status_code == 200
+    assert "permissions" in response.context["adminform"].form.errors
+    assert group.permissions.exists()
+
+    response = superuser_client.post(
+        reverse("admin:auth_user_change", args=[superuser.pk]),
+        {"username": superuser.username, "groups": ["99999999999999999999"], "date_joined_0": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert "groups" in response.context["adminform"].form.errors
+
+
+def test_a_filter_with_a_nul_byte_says_why_it_is_refused(admissions_client, full_cohort):
+    response = admissions_client.get(changelist(), {"status__exact": "\x00"})
+    assert response.status_code == 400
+    assert "contains a NUL byte" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "extra"),
+    [
+        ("status__exact=declined", {}),  # the list's filter now leaves the selected row out
+        ("q=nobody-matches-this", {"select_across": "1"}),  # "select all" on a list that has become empty
+    ],
+)
+def test_an_action_on_rows_no_longer_in_the_list_changes_nothing_and_says_so(
+    admissions_client, full_cohort, query, extra
+):
+    _, seats, _ = full_cohort
+    response = confirm_action(
+        admissions_client,
+        "action_application_withdraw",
+        [seats[0].pk],
+        url=f"{changelist()}?{query}",
+        **extra,
+    )
+    assert "None of the selected items is in this list any more" in response.content.decode()
+    seats[0].refresh_from_db()
+    assert seats[0].status == Application.Status.ACCEPTED

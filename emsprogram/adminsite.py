@@ -6,12 +6,14 @@ beyond the calendar (?submitted_at__year=9999), an action posted with a selectio
 ids. The guard turns each into a clear answer:
 
 - a list whose filters cannot be applied redirects to the whole list (Django's own ?e=1) and says why;
-- filters and searches with a NUL byte, which PostgreSQL refuses in text, are refused with 400;
-- filters use only the lookups the admin's own filters need (exact, in, isnull, ranges of values, date parts):
-  ?email__regex=( or ?id__range=1 would run as SQL that fails, so they are refused with 400 like any lookup
-  Django itself disallows;
+- filters use only the lookups the admin's own filters need (exact, in, isnull, comparisons, date parts), on
+  fields and on the list's own names (annotations, custom filters' parameters): ?email__regex=( or
+  ?id__range=1 would run as SQL that fails, so they are refused with 400 like any lookup Django disallows;
+- a NUL byte, which PostgreSQL refuses in text, gets a 400 that says so, in a filter or an autocomplete
+  (Django itself drops it from the list's search box);
 - an action, or a save of the list's editable columns, naming something that cannot be an id is refused with
-  400; an action on a selection that no longer exists changes nothing and says so.
+  400; an action on rows that are no longer in the list changes nothing and says so;
+- a many-to-many choice (a user's groups, a group's permissions) past the integer range is a form error.
 
 The guard is mixed into every ModelAdmin when it is registered, Django's own (users, groups) and those
 of other packages included, so that no list of the site is left out."""

@@ -423,10 +423,9 @@ class Application(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class ApplicationNote(models.Model):
-    """A note staff keep on an application: who wrote what, when. Notes are added, never edited."""
+class StaffNote(models.Model):
+    """A note staff keep on an application or an enquiry: who wrote what, when. Added, never edited."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -434,10 +433,20 @@ class ApplicationNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"Note on {self.application_id} by {self.author_id or 'a removed user'}"
+        written = f" at {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+        return f"Note by {self.author_id or 'a removed user'}{written}"
+
+
+class ApplicationNote(StaffNote):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+
+
+class EnquiryNote(StaffNote):
+    enquiry = models.ForeignKey("Enquiry", on_delete=models.CASCADE, related_name="notes")
 
 
 class ApplicationEvent(models.Model):
@@ -501,6 +510,9 @@ class Enquiry(models.Model):
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

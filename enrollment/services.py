@@ -25,7 +25,16 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from enrollment import tasks
-from enrollment.models import Application, ApplicationEvent, ApplicationNote, Cohort, Enquiry, Program
+from enrollment.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationNote,
+    Cohort,
+    Enquiry,
+    EnquiryNote,
+    Program,
+    StaffNote,
+)
 from roles.models import CertificationLevel
 
 logger = logging.getLogger(__name__)
@@ -670,16 +679,22 @@ def application_assign(*, application: Application, to, by=None) -> Application:
 
 def application_note_add(*, application: Application, text: str, by) -> ApplicationNote:
     """Add a staff note; its author and time are recorded, and the history says a note was added."""
-    text = text.strip()
-    if not text:
-        raise ApplicationStateError.at("text", "Write the note before saving it.")
     with transaction.atomic():
-        note = ApplicationNote(application=application, author=by, text=text)
-        note.full_clean(exclude=["application", "author"])
-        note.save()
+        note = _note_save(
+            ApplicationNote(application=application, author=by, text=text), ApplicationStateError
+        )
         ApplicationEvent.objects.create(
             application=application, actor=by, kind=Event.NOTE, description="Note added"
         )
+    return note
+
+
+def _note_save(note: StaffNote, refusal=EnrollmentError) -> StaffNote:
+    note.text = note.text.strip()
+    if not note.text:
+        raise refusal.at("text", "Write the note before saving it.")
+    note.full_clean(exclude=["application", "enquiry", "author"])
+    note.save()
     return note
 
 
@@ -696,6 +711,22 @@ def application_export_record(*, applications: Iterable[Application], by) -> Non
         )
         for application in applications
     )
+
+
+def enquiry_note_add(*, enquiry: Enquiry, text: str, by) -> EnquiryNote:
+    """Add a staff note to an enquiry (what was said on the phone, what to do next), with its author."""
+    note = _note_save(EnquiryNote(enquiry=enquiry, author=by, text=text))
+    logger.info("Enquiry #%s: note added by user %s", enquiry.pk, by and by.pk)
+    return note
+
+
+def enquiry_assign(*, enquiry: Enquiry, to, by=None) -> Enquiry:
+    """Make `to` (a staff user, or None) the person who answers the enquiry."""
+    if enquiry.assigned_to_id != (to and to.pk):
+        enquiry.assigned_to = to
+        enquiry.save(update_fields=["assigned_to", "updated_at"])
+        logger.info("Enquiry #%s assigned to user %s by user %s", enquiry.pk, to and to.pk, by and by.pk)
+    return enquiry
 
 
 def enquiry_set_status(*, enquiry: Enquiry, status: str, by=None) -> Enquiry:

@@ -13,18 +13,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from enrollment import emails, services
-from enrollment.admin import attention, exports
+from enrollment.admin import attention, exports, staffwork
 from enrollment.forms import (
     ApplicationForm,
     MultilineCharField,
@@ -64,38 +61,11 @@ class EmailNotificationInline(admin.TabularInline):
         return False
 
 
-class ApplicationNoteInline(admin.TabularInline):
-    """Notes are added, never edited or deleted: existing ones are read-only, the author and time are
-    filled in by services.application_note_add."""
-
+class ApplicationNoteInline(staffwork.StaffNoteInline):
     model = ApplicationNote
-    fields = ["text", "written_by"]
-    readonly_fields = ["written_by"]
-    extra = 1
-    can_delete = False
-    verbose_name = "staff note"
-    verbose_name_plural = "staff notes"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="written by")
-    def written_by(self, note):
-        if note.pk is None:
-            return "You, when you save"
-        author = (
-            (note.author.get_full_name() or note.author.get_username()) if note.author else "A removed user"
-        )
-        return f"{author}, {timezone.localtime(note.created_at):%d %b %Y %H:%M}"
 
 
-class ApplicationAdminForm(forms.ModelForm):
+class ApplicationAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = [
@@ -106,13 +76,6 @@ class ApplicationAdminForm(forms.ModelForm):
         ]
         labels = {"email": "E-mail", "consent_sms": "Agrees to text messages"}
         widgets = {"consent_sms": StrictCheckboxInput}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "assigned_to" in self.fields:
-            # Whoever is assigned stays on offer, even after leaving Admissions, so that saving another
-            # change does not unassign them without a word.
-            self.fields["assigned_to"].queryset = assignable_staff(also=self.instance.assigned_to_id)
 
     # A changed value is checked as the public form checks it, so that staff cannot store what an applicant
     # could not send; a value stored before a rule existed does not block other edits.
@@ -158,22 +121,6 @@ class ApplicationAdminForm(forms.ModelForm):
         return level
 
 
-def assignable_staff(*, also=None):
-    """Active staff who may see applications (Admissions, superusers; not content editors), and `also`
-    (a user id), the person currently assigned, whatever their permissions now."""
-    may_view = Permission.objects.filter(content_type__app_label="enrollment", codename="view_application")
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(is_active=True, is_staff=True)
-            & (Q(is_superuser=True) | Q(groups__permissions__in=may_view) | Q(user_permissions__in=may_view))
-            | Q(pk=also)
-        )
-        .distinct()
-        .order_by("username")
-    )
-
-
 class ProgramFilter(admin.SimpleListFilter):
     title = "program"
     parameter_name = "program"
@@ -187,26 +134,17 @@ class ProgramFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AssignmentFilter(admin.SimpleListFilter):
-    title = "assignment"
-    parameter_name = "assignment"
-
+class AssignmentFilter(staffwork.AssignmentFilter):
     def lookups(self, request, model_admin):
         return [
             ("new", f"New: unassigned, last {attention.NEW_APPLICATION_DAYS} days"),
-            ("me", "Assigned to me"),
-            ("nobody", "Unassigned"),
+            *super().lookups(request, model_admin),
         ]
 
     def queryset(self, request, queryset):
-        match self.value():
-            case "new":
-                return attention.new_applications(queryset)
-            case "me":
-                return queryset.filter(assigned_to=request.user)
-            case "nobody":
-                return queryset.filter(assigned_to__isnull=True)
-        return queryset
+        if self.value() == "new":
+            return attention.new_applications(queryset)
+        return super().queryset(request, queryset)
 
 
 # Status changes
@@ -540,26 +478,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     def has_export_applicant_data_permission(self, request):
         return request.user.has_perm("enrollment.export_applicant_data")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name != "assigned_to":
-            return super().formfield_for_foreignkey(db_field, request, **kwargs)
-        # Staff who may see applications: admissions, and superusers. Not content editors.
-        may_view = Permission.objects.filter(
-            content_type__app_label="enrollment", codename="view_application"
-        )
-        kwargs["queryset"] = (
-            get_user_model()
-            .objects.filter(is_active=True, is_staff=True)
-            .filter(
-                Q(is_superuser=True) | Q(groups__permissions__in=may_view) | Q(user_permissions__in=may_view)
-            )
-            .distinct()
-            .order_by("username")
-        )
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
-        return field
-
     @admin.display(description="Agrees to data processing", boolean=True)
     def data_processing(self, application):
         # Given on the form; an application without it cannot exist, so it is never edited here.
@@ -601,13 +519,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ApplicationNote:
             return super().save_formset(request, form, formset, change)
-        notes = [
-            services.application_note_add(application=form.instance, text=note.text, by=request.user)
-            for note in formset.save(commit=False)
-            if note.pk is None
-        ]
-        formset.new_objects = notes  # what the admin's own log says was added
-        return notes
+        return staffwork.save_new_notes(
+            formset,
+            lambda text: services.application_note_add(application=form.instance, text=text, by=request.user),
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -667,9 +582,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         location=BOTH_PLACES,
     )
     def assign_to_me(self, request, queryset):
-        assigned = 0
-        for application in queryset:
-            if application.assigned_to_id != request.user.pk:
-                services.application_assign(application=application, to=request.user, by=request.user)
-                assigned += 1
-        self.message_user(request, f"{assigned} application(s) assigned to you.", messages.SUCCESS)
+        staffwork.assign_to_me(
+            self,
+            request,
+            queryset,
+            lambda application: services.application_assign(
+                application=application, to=request.user, by=request.user
+            ),
+            "application",
+        )

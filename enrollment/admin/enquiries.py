@@ -6,17 +6,28 @@ from django import forms
 from django.contrib import admin, messages
 
 from enrollment import services
-from enrollment.admin import exports
+from enrollment.admin import exports, staffwork
 from enrollment.admin.applications import EmailNotificationInline
-from enrollment.models import Application, EmailNotification, Enquiry
+from enrollment.models import Application, EmailNotification, Enquiry, EnquiryNote
 
 logger = logging.getLogger(__name__)
 
 
-class EnquiryAdminForm(forms.ModelForm):
+class EnquiryNoteInline(staffwork.StaffNoteInline):
+    model = EnquiryNote
+
+    # Notes are part of the enquiry: whoever may change it may add them, whoever may view it reads them.
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("enrollment.change_enquiry")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("enrollment.view_enquiry")
+
+
+class EnquiryAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
     class Meta:
         model = Enquiry
-        fields = ["name", "email", "phone", "preferred_contact", "program", "status"]
+        fields = ["name", "email", "phone", "preferred_contact", "program", "status", "assigned_to"]
 
     def clean_email(self):
         return services.normalize_email(self.cleaned_data["email"])
@@ -39,8 +50,23 @@ def _mark(status: str, description: str):
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
     form = EnquiryAdminForm
-    list_display = ["__str__", "name", "email", "program", "preferred_contact", "status", "submitted_at"]
-    list_filter = ["status", "program", "preferred_contact", ("submitted_at", admin.DateFieldListFilter)]
+    list_display = [
+        "__str__",
+        "name",
+        "email",
+        "program",
+        "preferred_contact",
+        "status",
+        "submitted_at",
+        "assigned_to",
+    ]
+    list_filter = [
+        staffwork.AssignmentFilter,
+        "status",
+        "program",
+        "preferred_contact",
+        ("submitted_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["name", "email", "message"]
     search_help_text = "Search by name, e-mail address or words of the question."
     ordering = ["-submitted_at"]
@@ -48,16 +74,48 @@ class EnquiryAdmin(admin.ModelAdmin):
     fieldsets = [
         ("Question", {"fields": ["message_text", "program", "submitted_at"]}),
         ("From", {"fields": ["name", "email", "phone", "preferred_contact"]}),
-        ("Staff", {"fields": ["status", "updated_at"]}),
+        ("Staff", {"fields": ["status", "assigned_to", "updated_at"]}),
     ]
-    list_select_related = ["program"]
+    list_select_related = ["program", "assigned_to"]
     date_hierarchy = "submitted_at"
-    inlines = [EmailNotificationInline]
+    inlines = [EnquiryNoteInline, EmailNotificationInline]
     actions = [
         _mark(Enquiry.Status.ANSWERED, "Mark the selected enquiries as answered"),
         _mark(Enquiry.Status.CLOSED, "Mark the selected enquiries as closed"),
+        "assign_to_me",
         "export_enquirer_data",
     ]
+
+    def save_model(self, request, obj, form, change):
+        # Status and assignment through the services, which log who did it.
+        status, assigned_to = obj.status, obj.assigned_to
+        if change:
+            before = Enquiry.objects.get(pk=obj.pk)
+            obj.status, obj.assigned_to = before.status, before.assigned_to
+        super().save_model(request, obj, form, change)
+        services.enquiry_set_status(enquiry=obj, status=status, by=request.user)
+        services.enquiry_assign(enquiry=obj, to=assigned_to, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not EnquiryNote:
+            return super().save_formset(request, form, formset, change)
+        return staffwork.save_new_notes(
+            formset, lambda text: services.enquiry_note_add(enquiry=form.instance, text=text, by=request.user)
+        )
+
+    @admin.action(
+        description="Assign to me",
+        description_plural="Assign the selected enquiries to me",
+        permissions=["change"],
+    )
+    def assign_to_me(self, request, queryset):
+        staffwork.assign_to_me(
+            self,
+            request,
+            queryset,
+            lambda enquiry: services.enquiry_assign(enquiry=enquiry, to=request.user, by=request.user),
+            "enquiry",
+        )
 
     @admin.display(description="message")
     def message_text(self, enquiry):

@@ -126,9 +126,16 @@ def _name(user) -> str | None:
     return (user.get_full_name() or user.get_username()) if user is not None else None
 
 
+def _notes(record) -> list[dict]:
+    return [
+        {"written_at": note.created_at, "author": _name(note.author), "text": note.text}
+        for note in record.notes.all()
+    ]
+
+
 def applicant_data(emails) -> dict:
     """Everything stored about the people with these e-mail addresses: their applications (with notes,
-    history and e-mails) and their enquiries (with e-mails)."""
+    history and e-mails) and their enquiries (with notes and e-mails)."""
     emails = sorted({email.lower() for email in emails})
     applications = (
         Application.objects.filter(email__in=emails)
@@ -140,8 +147,8 @@ def applicant_data(emails) -> dict:
         # Enquiries are stored in lower case by the contact form, but an edit in the admin may not be.
         Enquiry.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=emails)
-        .select_related("program")
-        .prefetch_related("notifications")
+        .select_related("program", "assigned_to")
+        .prefetch_related("notes__author", "notifications")
         .order_by("submitted_at")
     )
     people = {email: {"email": email, "applications": [], "enquiries": []} for email in emails}
@@ -151,10 +158,7 @@ def applicant_data(emails) -> dict:
                 **_fields(application),
                 "status": application.get_status_display(),
                 "program": application.cohort.program.name,
-                "notes": [
-                    {"written_at": note.created_at, "author": _name(note.author), "text": note.text}
-                    for note in application.notes.all()
-                ],
+                "notes": _notes(application),
                 "history": [
                     {
                         "at": event.at,
@@ -170,7 +174,12 @@ def applicant_data(emails) -> dict:
         )
     for enquiry in enquiries:
         people[enquiry.email_lower]["enquiries"].append(
-            {**_fields(enquiry), "status": enquiry.get_status_display(), "emails": _notifications(enquiry)}
+            {
+                **_fields(enquiry),
+                "status": enquiry.get_status_display(),
+                "notes": _notes(enquiry),
+                "emails": _notifications(enquiry),
+            }
         )
     return {"exported_at": timezone.now(), "people": list(people.values())}
 

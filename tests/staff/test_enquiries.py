@@ -70,3 +70,66 @@ def test_enquiry_status_service_refuses_unknown_statuses():
     enquiry = ask("E", "e@example.org")
     with pytest.raises(ValueError):
         services.enquiry_set_status(enquiry=enquiry, status="lost")
+
+
+def test_staff_note_what_was_said_and_who_answers_on_the_enquirys_page(admissions_client, officer):
+    from tests.staff.conftest import change_form_data
+
+    enquiry = ask("Nora Note", "nora@example.org")
+    page = admissions_client.get(change_url(enquiry, "enquiry"))
+    assert 'name="notes-0-text"' in page.content.decode()
+
+    response = admissions_client.post(
+        change_url(enquiry, "enquiry"),
+        change_form_data(
+            page,
+            assigned_to=officer.pk,
+            status="answered",
+            **{"notes-0-text": "Called her: will apply in May."},
+        ),
+    )
+
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert (enquiry.assigned_to, enquiry.status) == (officer, "answered")
+    note = enquiry.notes.get()
+    assert (note.author, note.text) == (officer, "Called her: will apply in May.")
+    page = admissions_client.get(change_url(enquiry, "enquiry")).content.decode()
+    assert "Called her: will apply in May." in page
+    assert "Dana Officer" in page
+    assert "Called her: will apply in May.</textarea>" not in page  # kept as written, not editable
+    assert 'name="notes-1-text"' in page  # room for the next note
+
+
+def test_assign_to_me_and_the_assignment_filters(admissions_client, officer):
+    mine, other = ask("Mina Mine", "mina@example.org"), ask("Otto Other", "otto@example.org")
+
+    response = admissions_client.post(
+        changelist("enquiry"), {"action": "assign_to_me", "_selected_action": [mine.pk]}, follow=True
+    )
+
+    assert "1 enquiry(s) assigned to you." in response.content.decode()
+    assert listed_names(admissions_client.get(changelist("enquiry"), {"assignment": "me"})) == ["Mina Mine"]
+    assert listed_names(admissions_client.get(changelist("enquiry"), {"assignment": "nobody"})) == [
+        "Otto Other"
+    ]
+    assert Enquiry.objects.get(pk=other.pk).assigned_to is None
+
+
+def test_an_enquirers_data_export_includes_the_staff_notes(admissions_client, officer):
+    import json
+
+    enquiry = ask("Xena Export", "xena@example.org")
+    services.enquiry_note_add(enquiry=enquiry, text="Prefers evenings.", by=officer)
+
+    response = admissions_client.post(
+        changelist("enquiry"), {"action": "export_enquirer_data", "_selected_action": [enquiry.pk]}
+    )
+
+    (person,) = json.loads(response.content)["people"]
+    assert [note["text"] for note in person["enquiries"][0]["notes"]] == ["Prefers evenings."]
+
+
+def test_content_editors_cannot_reach_enquiry_notes(editor_client):
+    enquiry = ask("Priya Private", "priya@example.org")
+    assert editor_client.get(change_url(enquiry, "enquiry")).status_code == 403

@@ -1,0 +1,102 @@
+"""What applications and enquiries share on the staff side: notes, assignment to a staff member, the
+"assigned to me" and "unassigned" filters, and the "Assign to me" action."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.utils import timezone
+
+
+def assignable_staff(*, also=None):
+    """Active staff who may see applications and enquiries (Admissions, superusers; not content editors),
+    and `also` (a user id), the person currently assigned, whatever their permissions now."""
+    may_view = Permission.objects.filter(content_type__app_label="enrollment", codename="view_application")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_active=True, is_staff=True)
+            & (Q(is_superuser=True) | Q(groups__permissions__in=may_view) | Q(user_permissions__in=may_view))
+            | Q(pk=also)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def staff_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+class AssignmentFormMixin:
+    """For a ModelForm with an `assigned_to` field: the staff who may be assigned, named as people are.
+    Whoever is assigned stays on offer, even after leaving Admissions, so that saving another change does
+    not unassign them without a word."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("assigned_to")
+        if field is not None:
+            field.queryset = assignable_staff(also=self.instance.assigned_to_id)
+            field.label_from_instance = staff_name
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    title = "assignment"
+    parameter_name = "assignment"
+
+    def lookups(self, request, model_admin):
+        return [("me", "Assigned to me"), ("nobody", "Unassigned")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "me":
+                return queryset.filter(assigned_to=request.user)
+            case "nobody":
+                return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class StaffNoteInline(admin.TabularInline):
+    """Notes are added, never edited or deleted: existing ones are read-only, the author and time are
+    filled in by the services (application_note_add, enquiry_note_add) when the page is saved."""
+
+    fields = ["text", "written_by"]
+    readonly_fields = ["written_by"]
+    extra = 1
+    can_delete = False
+    verbose_name = "staff note"
+    verbose_name_plural = "staff notes"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="written by")
+    def written_by(self, note):
+        if note.pk is None:
+            return "You, when you save"
+        author = staff_name(note.author) if note.author else "A removed user"
+        return f"{author}, {timezone.localtime(note.created_at):%d %b %Y %H:%M}"
+
+
+def save_new_notes(formset, add_note):
+    """Save the notes added on a page through `add_note(text)` (a service), and tell the admin's own log."""
+    notes = [add_note(note.text) for note in formset.save(commit=False) if note.pk is None]
+    formset.new_objects = notes
+    return notes
+
+
+def assign_to_me(modeladmin, request, queryset, assign, noun):
+    """Assign every selected record to the signed-in user through `assign(record)` (a service)."""
+    assigned = 0
+    for record in queryset:
+        if record.assigned_to_id != request.user.pk:
+            assign(record)
+            assigned += 1
+    modeladmin.message_user(request, f"{assigned} {noun}(s) assigned to you.", messages.SUCCESS)

@@ -15,6 +15,7 @@ from enrollment.models import (
     ApplicationNote,
     EmailNotification,
     Enquiry,
+    EnquiryNote,
 )
 from tests.staff.conftest import make_cohort, submit
 
@@ -48,6 +49,7 @@ def records(emt_program, officer):
         name="Olga Old", email="olga@example.org", message="?", notify=False
     )
     age(Enquiry, old_enquiry, 731, "submitted_at")
+    services.enquiry_note_add(enquiry=old_enquiry, text="Called back.", by=None)
     new_enquiry = services.enquiry_submit(
         name="Nell New", email="nell@example.org", message="?", notify=False
     )
@@ -71,7 +73,10 @@ def test_the_dry_run_lists_what_would_go_and_deletes_nothing(records):
     output = run()
 
     assert "Retention period: 730 days" in output
-    assert f"Would delete 1 enquiry(ies): #{records['old_enquiry'].pk}" in output
+    assert (
+        f"Would delete 1 enquiry(ies), with their notes and e-mail records: #{records['old_enquiry'].pk}"
+        in output
+    )
     assert "Would delete 2 closed application(s)" in output
     for application in records["purged"]:
         assert application.reference in output
@@ -93,9 +98,10 @@ def test_execute_deletes_them_with_their_notes_history_and_emails(records):
     assert not ApplicationNote.objects.filter(application_id__in=purged).exists()
     assert not ApplicationEvent.objects.filter(application_id__in=purged).exists()
     assert not EmailNotification.objects.filter(application_id__in=purged).exists()
+    assert not EnquiryNote.objects.exists()
     assert set(Application.objects.values_list("pk", flat=True)) == {a.pk for a in records["kept"]}
     assert list(Enquiry.objects.all()) == [records["new_enquiry"]]
-    assert "Would delete 0 enquiry(ies): none" in run()
+    assert "Would delete 0 enquiry(ies), with their notes and e-mail records: none" in run()
 
 
 def test_the_period_comes_from_the_option_or_the_setting(records, settings):

@@ -15,7 +15,7 @@ from enrollment.models import Application, Enquiry
 
 class Command(BaseCommand):
     help = (
-        "Delete enquiries received more than N days ago, and closed applications: withdrawn or declined "
+        "Delete enquiries received more than N days ago (with their notes), and closed applications: withdrawn or declined "
         "ones not changed for N days, and every application to a cohort that ended more than N days ago "
         "(with their notes, history and e-mail records). Prints what it would delete; deletes only "
         "with --execute."
@@ -53,7 +53,8 @@ class Command(BaseCommand):
                 f"Retention period: {days} days (before {timezone.localtime(cutoff):%Y-%m-%d %H:%M})."
             )
             self.stdout.write(
-                f"{verb} {len(enquiry_ids)} enquiry(ies): {self._list(f'#{pk}' for pk in enquiry_ids)}"
+                f"{verb} {len(enquiry_ids)} enquiry(ies), with their notes and e-mail records: "
+                f"{self._list(f'#{pk}' for pk in enquiry_ids)}"
             )
             self.stdout.write(
                 f"{verb} {len(references)} closed application(s), with their notes, history and e-mail "

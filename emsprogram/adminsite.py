@@ -13,7 +13,8 @@ ids. The guard turns each into a clear answer:
   (Django itself drops it from the list's search box);
 - an action, or a save of the list's editable columns, naming something that cannot be an id is refused with
   400; an action on rows that are no longer in the list changes nothing and says so;
-- a many-to-many choice (a user's groups, a group's permissions) past the integer range is a form error.
+- a many-to-many choice (a user's groups, a group's permissions) past the integer range is a form error;
+- in the list's editable columns, an error of a field the list does not show is shown on its row.
 
 The guard is mixed into every ModelAdmin when it is registered, Django's own (users, groups) and those
 of other packages included, so that no list of the site is left out."""
@@ -27,10 +28,11 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import url_params_from_lookup_dict
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.formsets import BaseFormSet
 from django.http import HttpResponseRedirect
+from django.utils.text import capfirst
 
 from emsprogram.errors import ExplainedBadRequest
 
@@ -116,8 +118,30 @@ class GuardedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class RowErrorsForm(forms.ModelForm):
+    """A form of the list's editable columns. A model's clean() may name a field the list does not show
+    (a level's prerequisite, when its "published" box is ticked in the list): Django would crash on it;
+    here it becomes an error of the row, with the field's name."""
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            shown = {}
+            for name, errors in error.error_dict.items():
+                if name != NON_FIELD_ERRORS and name not in self.fields:
+                    label = capfirst(self._meta.model._meta.get_field(name).verbose_name)
+                    errors = [ValidationError(f"{label}: {message}") for item in errors for message in item]
+                    name = NON_FIELD_ERRORS
+                shown.setdefault(name, []).extend(errors)
+            error = ValidationError(shown)
+        super().add_error(field, error)
+
+
 class GuardedModelAdmin(admin.ModelAdmin):
     """Mixed in front of every model admin by SchoolAdminSite.register."""
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", RowErrorsForm)
+        return super().get_changelist_form(request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", GuardedModelMultipleChoiceField)

@@ -278,7 +278,7 @@ class ApplicationForm(BotTrap, forms.Form):
         )
         self.fields["certification_expiry"] = NormalisedDateField(
             label="Expiry date",
-            help_text="It must still be valid on the first day of the course.",
+            help_text="It must still be valid after the first day of the course.",
             widget=_date_widget(),
             error_messages={
                 "required": "Enter the date your certification expires.",

@@ -1,6 +1,7 @@
 """Programs and their cohorts (course starts with seats), and what people submit: applications and enquiries.
 
-Models guard the data (constraints in the database, `clean()` inside one row); every workflow that changes
+Models guard the data (constraints in the database; `clean()` on the row and on what relies on it, such as
+applications on a start); every workflow that changes
 seats, the waitlist or an application's status lives in `enrollment/services.py`."""
 
 from decimal import Decimal
@@ -97,6 +98,12 @@ class Program(models.Model):
         return reverse("enrollment:program-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        if self.is_published and self.level_id is not None and not self.level.is_published:
+            raise ValidationError(
+                {
+                    "level": f"{self.level.name} is not published yet: publish it first, or keep this program a draft."
+                }
+            )
         # People applied for the level the program prepared for then: eligibility was checked against it.
         if self.pk is not None and self.level_id is not None:
             before = Program.objects.filter(pk=self.pk).values_list("level_id", flat=True).first()
@@ -270,23 +277,16 @@ class Cohort(models.Model):
         return self.code
 
     def clean(self):
-        # The constraints' own messages name the constraint; these say what to fix.
-        errors = {}
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "The course must end on or after its first day."
-        if self.start_date and self.application_deadline and self.application_deadline > self.start_date:
-            errors["application_deadline"] = (
-                "Applications must close on or before the first day of the course."
-            )
+        # The dates' order is explained by the admin's form; the constraints stand behind it.
         if self.pk is not None and self.program_id is not None:
             before = Cohort.objects.filter(pk=self.pk).values_list("program_id", flat=True).first()
             if before not in (None, self.program_id) and self.applications.exists():
-                errors["program"] = (
-                    "People have applied to this start for its program, so it cannot move to another one. "
-                    "Close it (untick “open”) and create a start in the other program."
+                raise ValidationError(
+                    {
+                        "program": "People have applied to this start for its program, so it cannot move to "
+                        "another one. Close it (untick “open”) and create a start in the other program."
+                    }
                 )
-        if errors:
-            raise ValidationError(errors)
 
     def get_apply_url(self):
         """The application form with this cohort preselected (needs the program loaded)."""

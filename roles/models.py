@@ -138,31 +138,46 @@ class CertificationLevel(models.Model):
             and self.training_hours_min > self.training_hours_max
         ):
             errors["training_hours_max"] = "The high end of the training hours must not be below the low end."
+        before = CertificationLevel.objects.filter(pk=self.pk).first() if self.pk is not None else None
+        # The ladder is checked when it changes here, so that a save of something else is never blocked by
+        # an order stored before a rule existed.
+        ladder_moved = before is None or (before.ladder_order, before.prerequisite_id) != (
+            self.ladder_order,
+            self.prerequisite_id,
+        )
         if self.prerequisite_id is not None:
             if self.pk is not None and self.prerequisite_id == self.pk:
                 errors["prerequisite"] = "A level cannot be its own prerequisite."
-            elif self.ladder_order is not None and self.prerequisite.ladder_order >= self.ladder_order:
+            elif (
+                ladder_moved
+                and self.ladder_order is not None
+                and self.prerequisite.ladder_order >= self.ladder_order
+            ):
                 errors["prerequisite"] = "The prerequisite must sit lower on the ladder than this level."
-        if self.pk is not None:
-            errors.update(self._dependents_errors())
+            elif self.is_published and not self.prerequisite.is_published:
+                errors["prerequisite"] = (
+                    f"{self.prerequisite.name} is not published yet: publish it first, or keep this level a draft."
+                )
+        if before is not None:
+            errors.update(self._dependents_errors(before))
         if errors:
             raise ValidationError(errors)
 
-    def _dependents_errors(self):
+    def _dependents_errors(self, before):
         """What the levels and programs that rely on this one need of it: to sit below the levels that
         require it, and to stay published while published levels or programs point to it."""
         from enrollment.models import Program
 
         errors = {}
         dependents = CertificationLevel.objects.filter(prerequisite_id=self.pk)
-        if self.ladder_order is not None:
+        if self.ladder_order is not None and self.ladder_order != before.ladder_order:
             above = [level.name for level in dependents.filter(ladder_order__lte=self.ladder_order)]
             if above:
                 errors["ladder_order"] = (
                     f"{', '.join(above)} require{'s' if len(above) == 1 else ''} this level, so it must sit lower "
                     "on the ladder than them."
                 )
-        if not self.is_published:
+        if before.is_published and not self.is_published:
             relying = [level.name for level in dependents.filter(is_published=True)]
             relying += [program.name for program in Program.objects.published().filter(level_id=self.pk)]
             if relying:

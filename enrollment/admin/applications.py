@@ -111,7 +111,8 @@ class ApplicationAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
         return email
 
     def clean_certification_expiry(self):
-        return check_expiry_year(self.cleaned_data["certification_expiry"])
+        value = self.cleaned_data["certification_expiry"]
+        return check_expiry_year(value) if "certification_expiry" in self.changed_data else value
 
     def clean_certification_level(self):
         level = self.cleaned_data["certification_level"]

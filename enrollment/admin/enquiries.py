@@ -21,10 +21,15 @@ class EnquiryNoteInline(staffwork.StaffNoteInline):
         return request.user.has_perm("enrollment.change_enquiry")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("enrollment.view_enquiry")
+        return request.user.has_perm("enrollment.view_enquiry") or request.user.has_perm(
+            "enrollment.change_enquiry"
+        )
 
 
 class EnquiryAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
+    assignable_with = "view_enquiry"
+    kept_from_page = ("assigned_to", "status")
+
     class Meta:
         model = Enquiry
         fields = ["name", "email", "phone", "preferred_contact", "program", "status", "assigned_to"]
@@ -87,14 +92,18 @@ class EnquiryAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        # Status and assignment through the services, which log who did it.
+        # Only what this person changed is written, so that saving a note does not undo a colleague's status
+        # or assignment made meanwhile; status and assignment go through the services, which log who did it.
+        changed = set(form.changed_data)
         status, assigned_to = obj.status, obj.assigned_to
-        if change:
-            before = Enquiry.objects.get(pk=obj.pk)
-            obj.status, obj.assigned_to = before.status, before.assigned_to
-        super().save_model(request, obj, form, change)
-        services.enquiry_set_status(enquiry=obj, status=status, by=request.user)
-        services.enquiry_assign(enquiry=obj, to=assigned_to, by=request.user)
+        before = Enquiry.objects.get(pk=obj.pk)
+        obj.status, obj.assigned_to = before.status, before.assigned_to
+        if others := changed - {"status", "assigned_to"}:
+            obj.save(update_fields=[*others, "updated_at"])
+        if "status" in changed:
+            services.enquiry_set_status(enquiry=obj, status=status, by=request.user)
+        if "assigned_to" in changed:
+            services.enquiry_assign(enquiry=obj, to=assigned_to, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not EnquiryNote:

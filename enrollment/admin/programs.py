@@ -69,7 +69,11 @@ class CohortAdminForm(forms.ModelForm):
 
     def clean_code(self):
         # Codes are identifiers staff read out and type: one spelling, so EMT-DAY and emt-day are one code.
-        code = self.cleaned_data["code"].strip().upper()
+        # Checked when changed: a code stored before the rule does not block other edits of the start.
+        code = self.cleaned_data["code"]
+        if "code" not in self.changed_data:
+            return code
+        code = code.strip().upper()
         if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", code):
             raise forms.ValidationError(
                 "Use letters, digits and single hyphens only, for example EMT-2027-SPRING-EVE."
@@ -85,6 +89,14 @@ class CohortAdminForm(forms.ModelForm):
                 self.add_error(
                     name, f"Check the year: dates of a course start are between {earliest} and {latest}."
                 )
+        # In words rather than the constraints' names, and only between dates that are valid themselves.
+        start, end, deadline = (data.get(name) for name in ("start_date", "end_date", "application_deadline"))
+        if start and end and end < start and "end_date" not in self.errors:
+            self.add_error("end_date", "The course must end on or after its first day.")
+        if start and deadline and deadline > start and "application_deadline" not in self.errors:
+            self.add_error(
+                "application_deadline", "Applications must close on or before the first day of the course."
+            )
         return data
 
     def clean_capacity(self):

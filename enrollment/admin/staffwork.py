@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 
-def assignable_staff(*, also=None):
-    """Active staff who may see applications and enquiries (Admissions, superusers; not content editors),
-    and `also` (a user id), the person currently assigned, whatever their permissions now."""
-    may_view = Permission.objects.filter(content_type__app_label="enrollment", codename="view_application")
+def assignable_staff(*, codename="view_application", also=None):
+    """Active staff who may see what they would be assigned (the `codename` permission of enrollment:
+    Admissions and superusers, not content editors), and `also` (a user id), the person currently
+    assigned, whatever their permissions now."""
+    may_view = Permission.objects.filter(content_type__app_label="enrollment", codename=codename)
     return (
         get_user_model()
         .objects.filter(
@@ -31,13 +32,25 @@ def staff_name(user):
 class AssignmentFormMixin:
     """For a ModelForm with an `assigned_to` field: the staff who may be assigned, named as people are.
     Whoever is assigned stays on offer, even after leaving Admissions, so that saving another change does
-    not unassign them without a word."""
+    not unassign them without a word.
+
+    The fields in `kept_from_page` (those the list's actions change, such as the assignee) carry the value
+    the page was opened with, so that "changed" means changed by this person: saving a note on a page
+    opened before a colleague ran "Assign to me" leaves the colleague's assignment alone."""
+
+    assignable_with = "view_application"  # the permission an assignee needs
+    kept_from_page = ("assigned_to",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.kept_from_page:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
         field = self.fields.get("assigned_to")
         if field is not None:
-            field.queryset = assignable_staff(also=self.instance.assigned_to_id)
+            field.queryset = assignable_staff(
+                codename=self.assignable_with, also=self.instance.assigned_to_id
+            )
             field.label_from_instance = staff_name
 
 

@@ -80,3 +80,23 @@ def test_guide_list_links_to_the_guide_on_the_site(staff_client):
     guide = make_guide(is_published=False)
     html = staff_client.get(reverse("admin:roles_guide_changelist")).content.decode()
     assert f'href="{guide.get_absolute_url()}">Preview</a>' in html
+
+
+def test_publishing_from_the_list_a_level_whose_prerequisite_is_a_draft_explains_on_its_row(staff_client):
+    draft = make_level(name="Draft basics", ladder_order=1, is_published=False)
+    level = make_level(name="Next step", ladder_order=2, prerequisite=draft, is_published=False)
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-0-id": str(draft.pk),
+        "form-1-id": str(level.pk),
+        "form-1-is_published": "on",
+        "_save": "Save",
+    }
+
+    response = staff_client.post(reverse("admin:roles_certificationlevel_changelist"), data)
+
+    assert response.status_code == 200
+    assert "Prerequisite: Draft basics is not published yet" in response.content.decode()
+    level.refresh_from_db()
+    assert level.is_published is False

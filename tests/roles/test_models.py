@@ -159,3 +159,42 @@ def test_a_level_that_published_pages_rely_on_stays_published():
     paramedic.save()
     emt.programs.update(is_published=False)
     emt.full_clean()
+
+
+def test_a_draft_level_and_its_draft_program_can_be_prepared_together():
+    from tests.enrollment.conftest import make_program
+
+    draft = make_level(name="Community Paramedic", is_published=False)
+    program = make_program(level=draft, name="CP course", is_published=False)
+    draft.summary = "Edited while still a draft."
+    draft.full_clean()
+
+    program.is_published = True
+    with pytest.raises(ValidationError) as error:
+        program.full_clean()
+    assert error.value.message_dict["level"] == [
+        "Community Paramedic is not published yet: publish it first, or keep this program a draft."
+    ]
+
+
+def test_a_published_level_needs_a_published_prerequisite():
+    draft = make_level(name="Draft basics", ladder_order=1, is_published=False)
+    level = make_level(ladder_order=2, prerequisite=draft, is_published=False)
+    level.is_published = True
+    with pytest.raises(ValidationError) as error:
+        level.full_clean()
+    assert error.value.message_dict["prerequisite"] == [
+        "Draft basics is not published yet: publish it first, or keep this level a draft."
+    ]
+
+
+def test_a_ladder_stored_out_of_order_does_not_block_other_edits():
+    emt = make_level(name="EMT", ladder_order=5)
+    paramedic = make_level(name="Paramedic", ladder_order=4)
+    CertificationLevel.objects.filter(pk=paramedic.pk).update(prerequisite=emt)  # stored before the rule
+    paramedic.refresh_from_db()
+
+    paramedic.summary = "A new summary."
+    paramedic.full_clean()
+    emt.summary = "Another summary."
+    emt.full_clean()

@@ -89,6 +89,8 @@ def change_form_data(response, **changes):
                 data[name] = "on"
             continue
         data[name] = field.widget.format_value(value) if hasattr(value, "isoformat") else value
+        if field.show_hidden_initial:  # the value the page was opened with, as the browser sends it back
+            data[form[name].html_initial_name] = data[name]
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         for key, value in formset.management_form.initial.items():

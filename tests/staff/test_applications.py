@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from enrollment import services
 from enrollment.models import Application, ApplicationEvent, ApplicationNote, EmailNotification
 from tests.staff.conftest import (
     change_form_data,
@@ -313,3 +314,30 @@ def test_saving_keeps_an_assignee_who_has_since_left_admissions(
 
     application.refresh_from_db()
     assert application.assigned_to == former
+
+
+def test_saving_an_application_page_opened_earlier_keeps_a_colleagues_assignment(
+    admissions_client, two_programs, django_user_model
+):
+    colleague = make_staff(django_user_model, "colleague", group="Admissions")
+    application = submit(two_programs[1])
+    page = admissions_client.get(change_url(application))  # opened while unassigned
+
+    services.application_assign(application=application, to=colleague, by=colleague)
+    response = admissions_client.post(change_url(application), change_form_data(page, phone="555 010 4444"))
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.phone, application.assigned_to) == ("555 010 4444", colleague)
+
+
+def test_an_expiry_stored_before_the_upper_bound_does_not_block_other_edits(admissions_client, levels):
+    from datetime import date
+
+    from tests.enrollment.conftest import certified
+
+    paramedic = make_program(level=levels["paramedic"], slug="paramedic", name="Paramedic")
+    application = submit(make_cohort(program=paramedic, capacity=3), **certified(levels["emt"]))
+    Application.objects.filter(pk=application.pk).update(certification_expiry=date(2045, 1, 1))
+
+    assert edit(admissions_client, application, phone="555 010 3333").status_code == 302

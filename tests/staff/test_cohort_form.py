@@ -120,3 +120,18 @@ def test_a_program_people_applied_to_keeps_its_level(editor_client, emt_program,
 
     emt_program.level = levels["emt"]
     emt_program.full_clean()
+
+
+def test_a_code_stored_before_the_rule_does_not_block_editing_the_start(editor_client, emt_program):
+    cohort = make_cohort(program=emt_program, capacity=5, code="EMT_2026/1")
+    response = edit(editor_client, cohort, location="Room 12", is_open="")
+    assert response.status_code == 302
+    cohort.refresh_from_db()
+    assert (cohort.code, cohort.location, cohort.is_open) == ("EMT_2026/1", "Room 12", False)
+
+
+def test_a_start_date_with_a_wrong_year_gets_one_message_not_two(editor_client, emt_program):
+    cohort = make_cohort(program=emt_program, capacity=5)
+    response = edit(editor_client, cohort, start_date="1999-01-01", end_date=cohort.end_date.isoformat())
+    assert errors(response)["start_date"][0].startswith("Check the year")
+    assert "end_date" not in errors(response)

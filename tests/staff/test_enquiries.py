@@ -133,3 +133,37 @@ def test_an_enquirers_data_export_includes_the_staff_notes(admissions_client, of
 def test_content_editors_cannot_reach_enquiry_notes(editor_client):
     enquiry = ask("Priya Private", "priya@example.org")
     assert editor_client.get(change_url(enquiry, "enquiry")).status_code == 403
+
+
+def test_saving_a_note_leaves_a_colleagues_status_and_assignment_alone(
+    admissions_client, officer, django_user_model
+):
+    from tests.staff.conftest import change_form_data, make_staff
+
+    colleague = make_staff(django_user_model, "colleague", group="Admissions")
+    enquiry = ask("Rita Race", "rita@example.org")
+    page = admissions_client.get(change_url(enquiry, "enquiry"))  # opened while still new and unassigned
+    assert 'name="initial-status"' in page.content.decode()  # the page sends back what it was opened with
+
+    services.enquiry_assign(enquiry=enquiry, to=colleague, by=colleague)
+    services.enquiry_set_status(enquiry=enquiry, status=Enquiry.Status.ANSWERED, by=colleague)
+    response = admissions_client.post(
+        change_url(enquiry, "enquiry"), change_form_data(page, **{"notes-0-text": "Left a voicemail."})
+    )
+
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert (enquiry.status, enquiry.assigned_to) == (Enquiry.Status.ANSWERED, colleague)
+    assert enquiry.notes.get().text == "Left a voicemail."
+
+
+def test_enquiries_are_assigned_to_staff_who_may_read_them(admissions_client, officer, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    from tests.staff.conftest import make_staff
+
+    applications_only = make_staff(django_user_model, "applications-only")
+    applications_only.user_permissions.add(Permission.objects.get(codename="view_application"))
+    enquiry = ask("Ivy Inbox", "ivy@example.org")
+    form = admissions_client.get(change_url(enquiry, "enquiry")).context["adminform"].form
+    assert [user.username for user in form.fields["assigned_to"].queryset] == ["officer"]

@@ -46,7 +46,14 @@ def test_the_data_migration_gives_content_editors_content_and_nothing_personal()
     for model in ("program", "programfee", "programoutcome", "cohort"):
         for action in ("add", "change", "delete", "view"):
             assert f"enrollment.{action}_{model}" in permissions
-    personal = ("application", "enquiry", "emailnotification", "applicationnote", "applicationevent")
+    personal = (
+        "application",
+        "enquiry",
+        "emailnotification",
+        "applicationnote",
+        "applicationevent",
+        "enquirynote",
+    )
     assert not [p for p in permissions if p.split("_", 1)[1] in personal]
     assert "enrollment.export_roster" not in permissions
     assert "enrollment.export_applicant_data" not in permissions

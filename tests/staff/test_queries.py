@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from enrollment import services
 from enrollment.models import Application, EmailNotification
 from tests.staff.conftest import change_url, changelist, make_cohort, submit
 
@@ -29,6 +30,18 @@ def add_applications(emt_program, officer, number):
         Application.objects.filter(pk=application.pk).update(assigned_to=officer)
     for application in made[::3]:
         EmailNotification.objects.create(kind="promotion", status="failed", application=application)
+    # As many enquiries, about the program, half of them assigned and with a note.
+    for index in range(number):
+        enquiry = services.enquiry_submit(
+            name=f"Asker {index}",
+            email=f"asker{index}@example.org",
+            message="?",
+            program=emt_program,
+            notify=False,
+        )
+        if index % 2:
+            services.enquiry_assign(enquiry=enquiry, to=officer)
+            services.enquiry_note_add(enquiry=enquiry, text="Called back.", by=officer)
     return made
 
 

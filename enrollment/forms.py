@@ -42,21 +42,22 @@ class StrictCheckboxInput(forms.CheckboxInput):
         return isinstance(value, str) and value.strip().lower() in self.TICKED
 
 
-class NormalisedCharField(forms.CharField):
-    """Text where width variants mean the same (NFKC): full-width digits typed with an East Asian
-    keyboard are read as the digits they are, before validation."""
-
-    def to_python(self, value):
-        return unicodedata.normalize("NFKC", super().to_python(value))
-
-
-class NormalisedDateField(forms.DateField):
-    """A date typed with full-width digits (１９９０-０５-０１) is read as the date it is."""
+class WidthNormalising:
+    """For a form field: width variants mean the same (NFKC), so that full-width digits typed with an East
+    Asian keyboard (０１３６０, １９９０-０５-０１) are read as the digits they are, before validation."""
 
     def to_python(self, value):
         if isinstance(value, str):
             value = unicodedata.normalize("NFKC", value)
         return super().to_python(value)
+
+
+class NormalisedCharField(WidthNormalising, forms.CharField):
+    pass
+
+
+class NormalisedDateField(WidthNormalising, forms.DateField):
+    pass
 
 
 class MultilineCharField(forms.CharField):

@@ -26,12 +26,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.formsets import BaseFormSet
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.text import capfirst
 
 from emsprogram.errors import ExplainedBadRequest
@@ -83,6 +84,15 @@ class GuardedChangeList(ChangeList):
             return super().get_results(request)
         except OverflowError as error:
             raise IncorrectLookupParameters(error) from error
+
+
+def object_or_404(model_admin, request, object_id):
+    """The object an admin view's address names (what the user may see of it), or 404 when the id names
+    nothing or cannot be an id at all: for a model admin's own extra views, as Django's change view does."""
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None:
+        raise Http404(f"No {model_admin.opts.verbose_name} with this id.")
+    return obj
 
 
 def _raw_id_popup_lookup(model, lookup, value):

@@ -12,14 +12,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from emsprogram.adminsite import object_or_404
 from enrollment import emails, services
 from enrollment.admin import attention, exports, staffwork
 from enrollment.forms import (
@@ -545,9 +544,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def export_view(self, request, object_id):
         if not (self.has_view_permission(request) and self.has_export_applicant_data_permission(request)):
             raise PermissionDenied
-        application = self.get_object(request, unquote(object_id))
-        if application is None:
-            raise Http404("No such application.")
+        application = object_or_404(self, request, object_id)
         return self._export(request, [application])
 
     @admin.action(

@@ -9,16 +9,15 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import ExpressionWrapper, F, IntegerField, Value
 from django.db.models.functions import Greatest
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from emsprogram.adminsite import object_or_404
 from enrollment import services
 from enrollment.admin import attention, exports
 from enrollment.models import Application, Cohort, Program, ProgramFee, ProgramOutcome
@@ -248,9 +247,7 @@ class CohortAdmin(admin.ModelAdmin):
     def roster_csv_view(self, request, object_id):
         if not self.has_export_roster_permission(request):
             raise PermissionDenied
-        cohort = self.get_object(request, unquote(object_id))
-        if cohort is None:
-            raise Http404("No such cohort.")
+        cohort = object_or_404(self, request, object_id)
         logger.info("Roster of cohort %s exported by user %s", cohort.code, request.user.pk)
         return exports.roster_csv([cohort])
 

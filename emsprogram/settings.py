@@ -144,14 +144,6 @@ else:
 # any save of content or of an application invalidates them at once (emsprogram/pagecache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 
-# Background tasks (e-mails). The immediate backend runs a task in the request
-# that enqueued it, after the transaction commits; production sets
-# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`.
-TASKS = {
-    "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend"),
-    }
-}
 
 AUTHENTICATION_BACKENDS = [
     # Refuses logins from a locked-out account or address before the password is checked.
@@ -201,6 +193,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
+
+# Background tasks (the e-mails; enrollment/outbox.py). With a real mail server no request may wait for
+# it, so the default is then the database backend (django-tasks-db): the e-mail's task is written with the
+# submission and sent by the worker, `manage.py db_worker` (`make worker`). Without one (development,
+# tests) the immediate backend sends to the console right after the commit.
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND",
+            default=(
+                "django_tasks_db.DatabaseBackend"
+                if EMAIL_HOST
+                else "django.tasks.backends.immediate.ImmediateBackend"
+            ),
+        ),
+    }
+}
+# A failed e-mail is tried again after each of these delays (minutes), then given up and shown to staff.
+EMAIL_RETRY_MINUTES = env.list("EMAIL_RETRY_MINUTES", cast=int, default=[1, 5, 15, 60, 180, 360, 720])
 if EMAIL_HOST:
     _mailer = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -1,9 +1,10 @@
 """Site-wide pages: the home page, the health check, robots.txt and the error pages."""
 
 import logging
+import sys
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     Http404,
     HttpResponse,
@@ -26,6 +27,9 @@ from enrollment.models import Cohort
 from roles.models import CertificationLevel
 
 logger = logging.getLogger(__name__)
+
+# What a database that is down, restarting or locked raises (not a bug in a query: those are 500s).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def read_only(view):
@@ -99,7 +103,17 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     """The 500 page. Rendered without context processors (they may be what failed), but with
-    the school's contact details so that the visitor still has a way to reach a person."""
+    the school's contact details so that the visitor still has a way to reach a person.
+
+    When what failed is the database (down, restarting, a dropped connection), the visitor gets the 503
+    page instead: try again in a minute, and, after sending a form, check your e-mail before sending it
+    again (it may be in; if it is, sending again says so). Django calls this view while handling the
+    exception, so the exception is at hand."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_UNAVAILABLE):
+        response = _error_page("503.html", 503)
+        response["Retry-After"] = "60"
+        return response
     return _error_page("500.html", 500)
 
 

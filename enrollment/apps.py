@@ -2,6 +2,8 @@ from importlib import import_module
 
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.conf import settings
+from django.core import checks
 from django.db.models.signals import post_migrate
 
 
@@ -19,9 +21,28 @@ def ensure_staff_groups(sender, using, apps=global_apps, **kwargs):
     staff_groups.add_groups(apps, using, only_missing=True)
 
 
+def check_no_request_waits_for_mail(app_configs, **kwargs):
+    """A real mail server with the immediate task backend would make every applicant wait for it (and
+    for its timeouts when it hangs): warn, as the default never does that (settings.py)."""
+    mailer = settings.MAILERS.get("default", {}).get("BACKEND", "")
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if mailer.endswith("smtp.EmailBackend") and backend.endswith("ImmediateBackend"):
+        return [
+            checks.Warning(
+                "E-mails go to an SMTP server but tasks run immediately, in the request: a slow or hanging "
+                "mail server makes applicants wait.",
+                hint="Unset TASKS_BACKEND (the database backend is the default with EMAIL_HOST) and run "
+                "`manage.py db_worker`.",
+                id="enrollment.W001",
+            )
+        ]
+    return []
+
+
 class EnrollmentConfig(AppConfig):
     name = "enrollment"
     verbose_name = "Enrollment"
 
     def ready(self):
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="enrollment-staff-groups")
+        checks.register(check_no_request_waits_for_mail, checks.Tags.compatibility, deploy=False)

@@ -1,12 +1,13 @@
 """The e-mails of the enrollment app, built from plain-text templates in templates/enrollment/emails/.
-They are sent by the tasks in enrollment/tasks.py, never from a request directly."""
+Each kind of EmailNotification has one builder here (`build`); they are sent by the outbox
+(enrollment/outbox.py), never from a request directly."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from enrollment.models import Application
+from enrollment.models import Application, EmailNotification
 
 
 def _context(**extra):
@@ -16,7 +17,7 @@ def _context(**extra):
 def _message(subject: str, template: str, to: list[str], context: dict, *, reply_to=None) -> EmailMessage:
     body = render_to_string(f"enrollment/emails/{template}", _context(**context))
     return EmailMessage(
-        subject=subject.replace("\n", " "),
+        subject=one_line(subject),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
@@ -24,11 +25,19 @@ def _message(subject: str, template: str, to: list[str], context: dict, *, reply
     )
 
 
+def one_line(text: str) -> str:
+    """A header value: any run of whitespace or control characters (a line break in a program's name,
+    a tab) becomes one space, so that no header can be split or refused."""
+    return " ".join("".join(" " if not char.isprintable() else char for char in text).split())
+
+
 def _admin_url(name: str, pk: int) -> str:
     return f"{settings.SITE_URL}{reverse(name, args=[pk])}"
 
 
-def application_confirmation(application: Application) -> EmailMessage:
+def application_confirmation(application: Application, *, again: bool = False) -> EmailMessage:
+    """The applicant's confirmation; `again` when the same address sent the form again and this repeats
+    the details of the application that is in."""
     if application.status == Application.Status.ACCEPTED:
         outcome = "you have a seat"
     else:
@@ -37,7 +46,12 @@ def application_confirmation(application: Application) -> EmailMessage:
         f"Your application {application.reference}: {outcome}",
         "application_confirmation.txt",
         [application.email],
-        {"application": application, "cohort": application.cohort, "program": application.cohort.program},
+        {
+            "application": application,
+            "cohort": application.cohort,
+            "program": application.cohort.program,
+            "again": again,
+        },
     )
 
 
@@ -108,3 +122,25 @@ def enquiry_notice(enquiry) -> EmailMessage:
         [settings.SCHOOL["ADMISSIONS_EMAIL"]],
         {"enquiry": enquiry, "admin_url": _admin_url("admin:enrollment_enquiry_change", enquiry.pk)},
     )
+
+
+def build(notification: EmailNotification) -> EmailMessage:
+    """The e-mail an EmailNotification owes, from its kind, its record and its payload."""
+    Kind = EmailNotification.Kind
+    application, enquiry, payload = notification.application, notification.enquiry, notification.payload
+    match notification.kind:
+        case Kind.APPLICATION_CONFIRMATION:
+            return application_confirmation(application, again=payload.get("again", False))
+        case Kind.ADMISSIONS_NOTICE:
+            return admissions_notice(application)
+        case Kind.PROMOTION:
+            return promotion_notice(application)
+        case Kind.STATUS_CHANGE:
+            return status_notice(
+                application, payload.get("status", application.status), payload.get("message", "")
+            )
+        case Kind.ENQUIRY_ACKNOWLEDGEMENT:
+            return enquiry_acknowledgement(enquiry)
+        case Kind.ENQUIRY_NOTICE:
+            return enquiry_notice(enquiry)
+    raise ValueError(f"No e-mail of kind {notification.kind!r}.")

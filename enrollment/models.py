@@ -524,9 +524,28 @@ class Enquiry(models.Model):
         return f"Enquiry #{self.pk}"
 
 
+class EmailNotificationQuerySet(models.QuerySet):
+    def undelivered(self):
+        """E-mails that have not reached the person yet although we tried: still being retried after a
+        failure, or given up after the last attempt. Staff see these first and can send them again."""
+        return self.filter(
+            Q(status=EmailNotification.Status.FAILED)
+            | Q(status=EmailNotification.Status.PENDING, attempts__gt=0)
+        )
+
+    def due(self, *, now=None):
+        """Pending e-mails whose next attempt is due (the sweep of enrollment.outbox sends them)."""
+        return self.filter(
+            status=EmailNotification.Status.PENDING, next_attempt_at__lte=now or timezone.now()
+        )
+
+
 class EmailNotification(models.Model):
-    """One attempt to send an e-mail about an application or enquiry, so that staff can see failures
-    (the log carries only the reference or id; the person's details stay here)."""
+    """One e-mail owed to a person or to admissions (the outbox). It is written in the transaction of what
+    made it owed (an application, a status change), so that nothing after the commit can lose it; the task
+    worker then sends it, and a failed send is tried again with a growing delay until it is sent or the
+    attempts run out (enrollment/outbox.py). Each attempt is kept as an EmailAttempt. The log carries only
+    the reference or id; the person's details stay here."""
 
     class Kind(models.TextChoices):
         APPLICATION_CONFIRMATION = "application-confirmation", "Confirmation to the applicant"
@@ -537,28 +556,68 @@ class EmailNotification(models.Model):
         ENQUIRY_NOTICE = "enquiry-notice", "New enquiry notice to admissions"
 
     class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
         SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        FAILED = "failed", "Not sent: every attempt failed"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    status = models.CharField(max_length=10, choices=Status.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     application = models.ForeignKey(
         Application, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     enquiry = models.ForeignKey(
         Enquiry, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
-    error = models.CharField(max_length=200, blank=True, help_text="The error's class, when sending failed.")
-    attempted_at = models.DateTimeField(auto_now_add=True)
+    payload = models.JSONField(
+        default=dict, blank=True, help_text="What the e-mail needs besides its record, e.g. the new status."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(
+        max_length=200, blank=True, help_text="The error's class, when the last attempt failed."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="While waiting: not sent before this time."
+    )
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff member who asked for it to be sent again.",
+    )
+
+    objects = EmailNotificationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-attempted_at"]
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(application__isnull=False) | Q(enquiry__isnull=False),
                 name="email_notification_has_subject",
             ),
         ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_notification_due")]
+        verbose_name = "e-mail"
+        verbose_name_plural = "e-mails"
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+
+class EmailAttempt(models.Model):
+    """One try at sending an e-mail: when, and what went wrong (the error's class only)."""
+
+    notification = models.ForeignKey(EmailNotification, on_delete=models.CASCADE, related_name="attempt_log")
+    at = models.DateTimeField(default=timezone.now)
+    succeeded = models.BooleanField()
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}: {'sent' if self.succeeded else self.error or 'failed'}"

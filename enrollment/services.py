@@ -4,8 +4,9 @@ else writes an application's status or waitlist position.
 Seats: every function that changes who holds a seat or a waitlist place first locks the cohort row
 (`select_for_update`, on PostgreSQL) and re-reads what it changes under that lock. On SQLite the same
 code runs inside an immediate transaction (settings: `transaction_mode: IMMEDIATE`), which takes the
-database's write lock at BEGIN, so writers queue there instead. E-mails are enqueued as tasks only after
-the transaction commits: a failing mail server can never undo a submission.
+database's write lock at BEGIN, so writers queue there instead. The e-mails a change owes are written in
+its transaction (enrollment/outbox.py) and sent by the task worker: a failing mail server can never undo a
+submission, and nothing that fails after the commit can lose an e-mail.
 
 History: every change to an application (submission, status, waitlist position, assignment, edits, notes)
 is recorded as an ApplicationEvent by these functions, in the transaction of the change itself.
@@ -17,19 +18,19 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from enrollment import tasks
+from enrollment import outbox
 from enrollment.models import (
     Application,
     ApplicationEvent,
     ApplicationNote,
     Cohort,
+    EmailNotification,
     Enquiry,
     EnquiryNote,
     Program,
@@ -67,6 +68,21 @@ class EligibilityError(EnrollmentError):
     """A submission refused: not eligible, closed, a duplicate, or invalid data."""
 
 
+class AlreadyApplied(EligibilityError):
+    """The same e-mail address already has a live application to the cohort: most often the same person
+    sending the form again (after an error page, or a second click). Their application's details have been
+    e-mailed to that address again; `application` is the one that is in."""
+
+    MESSAGE = (
+        "An application from this e-mail address for this course start is already in. We have e-mailed its "
+        "details to that address again."
+    )
+
+    def __init__(self, application: Application):
+        super().__init__([("email", self.MESSAGE)])
+        self.application = application
+
+
 class ApplicationStateError(EnrollmentError):
     """A staff action that the application or the cohort does not allow right now."""
 
@@ -101,7 +117,6 @@ def certification_shortfall(program: Program, level) -> str:
 def _eligibility_errors(
     *,
     cohort: Cohort,
-    email: str,
     date_of_birth: date,
     certification_level: CertificationLevel | None,
     certification_number: str,
@@ -109,7 +124,8 @@ def _eligibility_errors(
     certification_expiry: date | None,
 ) -> list[tuple[str, str]]:
     """DESIGN.md 4.2: open cohort, minimum age on the start date, prerequisite certification valid on the
-    start date, one live application per e-mail and cohort. Every reason found, each at its field."""
+    start date. Every reason found, each at its field. (One live application per e-mail and cohort is
+    kept by application_submit itself: a second one is not a mistake to fix, see AlreadyApplied.)"""
     today = timezone.localdate()
     program = cohort.program
     start = _day(cohort.start_date)
@@ -182,14 +198,6 @@ def _eligibility_errors(
                 )
             )
 
-    if email and live_application_for(cohort_id=cohort.pk, email=email) is not None:
-        errors.append(
-            (
-                "email",
-                "This e-mail address already has an application for this course start. To change it, "
-                f"write to {settings.SCHOOL['ADMISSIONS_EMAIL']}.",
-            )
-        )
     return errors
 
 
@@ -211,10 +219,14 @@ def _errors_from_validation(error: ValidationError) -> list[tuple[str | None, st
     ]
 
 
-def _enqueue_after_commit(task, object_id: int, *args) -> None:
-    # Plain JSON values only (a choices member becomes its string): a persistent task backend stores them.
-    args = tuple(str(arg) if isinstance(arg, str) else arg for arg in args)
-    transaction.on_commit(lambda: tasks.enqueue_safely(task, object_id, *args), robust=True)
+Mail = EmailNotification.Kind
+
+
+def _status_mail(application: Application, status: str, message: str) -> None:
+    # Plain JSON values only (a choices member becomes its string).
+    outbox.email_queue(
+        Mail.STATUS_CHANGE, application=application, payload={"status": str(status), "message": message}
+    )
 
 
 def _status_label(status: str | None, position: int | None = None) -> str:
@@ -370,76 +382,101 @@ def application_submit(
         "certification_state": certification_state,
         "certification_expiry": certification_expiry,
     }
-    # A cheap first check outside the lock: refusals never wait for the write lock.
+    # Cheap first checks outside the lock: refusals never wait for the write lock.
+    _refuse_if_already_applied(cohort.pk, email)
     unlocked = Cohort.objects.select_related("program__level__prerequisite").get(pk=cohort.pk)
-    errors = _eligibility_errors(cohort=unlocked, email=email, date_of_birth=date_of_birth, **certification)
+    errors = _eligibility_errors(cohort=unlocked, date_of_birth=date_of_birth, **certification)
     if errors:
         raise EligibilityError(errors)
 
     with transaction.atomic():
         cohort = _lock_cohort(cohort.pk)
-        # Re-checked under the lock: the deadline, the cohort's state or a duplicate may have changed.
-        errors = _eligibility_errors(cohort=cohort, email=email, date_of_birth=date_of_birth, **certification)
+        # Re-checked under the lock: the deadline or the cohort's state may have changed meanwhile.
+        errors = _eligibility_errors(cohort=cohort, date_of_birth=date_of_birth, **certification)
         if errors:
             raise EligibilityError(errors)
+        # And the same person's form sent twice at once: the second waits for the lock, then finds the first.
+        duplicate = live_application_for(cohort_id=cohort.pk, email=email)
+        if duplicate is None:
+            application = _application_create(
+                cohort=cohort,
+                details={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": email,
+                    "phone": phone,
+                    "date_of_birth": date_of_birth,
+                    "address_line1": address_line1,
+                    "address_line2": address_line2,
+                    "city": city,
+                    "state": state,
+                    "postal_code": postal_code,
+                    "consent_data_processing": consent_data_processing,
+                    "consent_sms": consent_sms,
+                    **certification,
+                },
+                notify=notify,
+                by=by,
+            )
+    if duplicate is not None:
+        _refuse_if_already_applied(cohort.pk, email)
+    return application
 
-        if _accepted_count(cohort) < cohort.capacity:
-            status, position = Status.ACCEPTED, None
-        else:
-            status, position = Status.WAITLISTED, _next_waitlist_position(cohort)
-        application = Application(
-            reference=_new_reference(),
-            cohort=cohort,
-            status=status,
-            waitlist_position=position,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            email=email,
-            phone=phone.strip(),
-            date_of_birth=date_of_birth,
-            address_line1=address_line1.strip(),
-            address_line2=address_line2.strip(),
-            city=city.strip(),
-            state=state.strip(),
-            postal_code=postal_code.strip(),
-            consent_data_processing=consent_data_processing,
-            consent_sms=consent_sms,
-            **certification,
-        )
-        try:
-            # Field values only: the rules across rows were checked above under the lock, and the
-            # database's constraints stand behind them (validating them here costs a query each).
-            application.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            raise EligibilityError(_errors_from_validation(error)) from error
-        try:
-            with transaction.atomic():
-                application.save()
-        except IntegrityError as error:
-            # Cannot happen under the lock; the constraint is the last line of defence.
-            if live_application_for(cohort_id=cohort.pk, email=email) is not None:
-                raise EligibilityError.at(
-                    "email", "This e-mail address already has an application for this course start."
-                ) from error
-            raise
-        ApplicationEvent.objects.create(
-            application=application,
-            actor=by,
-            kind=Event.SUBMITTED,
-            description=f"Applied to {cohort.code}: {_status_label(status, position)}",
-            changes={"status": [None, status], "waitlist_position": [None, position]},
-        )
+
+def _refuse_if_already_applied(cohort_id: int, email: str) -> None:
+    """Raise AlreadyApplied when the address has a live application to the cohort, after e-mailing its
+    details to that address again (once within a few minutes, however often the form is sent)."""
+    existing = live_application_for(cohort_id=cohort_id, email=email)
+    if existing is not None:
+        with transaction.atomic():
+            outbox.email_queue_again(Mail.APPLICATION_CONFIRMATION, application=existing)
         logger.info(
-            "Application %s to cohort %s: %s%s%s",
-            application.reference,
-            cohort.code,
-            status,
-            f" #{position}" if position else "",
-            f" (entered by user {by.pk})" if by is not None else "",
+            "Application %s: the same address applied again; details e-mailed again", existing.reference
         )
-        if notify:
-            _enqueue_after_commit(tasks.send_application_confirmation, application.pk)
-            _enqueue_after_commit(tasks.send_admissions_notice, application.pk)
+        raise AlreadyApplied(existing)
+
+
+def _application_create(*, cohort: Cohort, details: dict, notify: bool, by) -> Application:
+    """Write the application with a seat while seats are left, else the next waitlist place, with its
+    history and its e-mails. The cohort must be locked by the caller."""
+    if _accepted_count(cohort) < cohort.capacity:
+        status, position = Status.ACCEPTED, None
+    else:
+        status, position = Status.WAITLISTED, _next_waitlist_position(cohort)
+    application = Application(
+        reference=_new_reference(),
+        cohort=cohort,
+        status=status,
+        waitlist_position=position,
+        **{name: value.strip() if isinstance(value, str) else value for name, value in details.items()},
+    )
+    try:
+        # Field values only: the rules across rows were checked above under the lock, and the
+        # database's constraints stand behind them (validating them here costs a query each).
+        application.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise EligibilityError(_errors_from_validation(error)) from error
+    # Under the lock nobody else can take the seat or the address meanwhile; the database's constraints
+    # stand behind that as the last line of defence.
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=by,
+        kind=Event.SUBMITTED,
+        description=f"Applied to {cohort.code}: {_status_label(status, position)}",
+        changes={"status": [None, status], "waitlist_position": [None, position]},
+    )
+    logger.info(
+        "Application %s to cohort %s: %s%s%s",
+        application.reference,
+        cohort.code,
+        status,
+        f" #{position}" if position else "",
+        f" (entered by user {by.pk})" if by is not None else "",
+    )
+    if notify:
+        outbox.email_queue(Mail.APPLICATION_CONFIRMATION, application=application)
+        outbox.email_queue(Mail.ADMISSIONS_NOTICE, application=application)
     return application
 
 
@@ -451,7 +488,7 @@ def waitlist_promote(*, cohort: Cohort, notify: bool = True, by=None) -> list[Ap
         promoted = _promote(cohort, by=by)
         if notify:
             for application in promoted:
-                _enqueue_after_commit(tasks.send_promotion_notice, application.pk)
+                outbox.email_queue(Mail.PROMOTION, application=application)
     return promoted
 
 
@@ -473,9 +510,9 @@ def _release(
             _renumber_waitlist(cohort, by=by)
         promoted = _promote(cohort, by=by)
         if notify:
-            _enqueue_after_commit(tasks.send_status_notice, application.pk, status, message)
+            _status_mail(application, status, message)
             for other in promoted:
-                _enqueue_after_commit(tasks.send_promotion_notice, other.pk)
+                outbox.email_queue(Mail.PROMOTION, application=other)
     return application
 
 
@@ -532,7 +569,7 @@ def application_accept(
         if was_waitlisted:
             _renumber_waitlist(cohort, by=by)
         if notify:
-            _enqueue_after_commit(tasks.send_status_notice, application.pk, Status.ACCEPTED, message)
+            _status_mail(application, Status.ACCEPTED, message)
     return application
 
 
@@ -574,10 +611,10 @@ def application_waitlist(
         promoted = _promote(cohort, by=by)
         application.refresh_from_db(fields=["status", "waitlist_position", "updated_at"])
         if notify:
-            _enqueue_after_commit(tasks.send_status_notice, application.pk, application.status, message)
+            _status_mail(application, application.status, message)
             for other in promoted:
                 if other.pk != application.pk:
-                    _enqueue_after_commit(tasks.send_promotion_notice, other.pk)
+                    outbox.email_queue(Mail.PROMOTION, application=other)
     return application
 
 
@@ -608,8 +645,8 @@ def enquiry_submit(
         enquiry.save()
         logger.info("Enquiry #%s received", enquiry.pk)
         if notify:
-            _enqueue_after_commit(tasks.send_enquiry_acknowledgement, enquiry.pk)
-            _enqueue_after_commit(tasks.send_enquiry_notice, enquiry.pk)
+            outbox.email_queue(Mail.ENQUIRY_ACKNOWLEDGEMENT, enquiry=enquiry)
+            outbox.email_queue(Mail.ENQUIRY_NOTICE, enquiry=enquiry)
     return enquiry
 
 

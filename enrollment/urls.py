@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("apply/", public_page(views.ApplyStartView.as_view()), name="apply-start"),
     path("applications/received/", views.ApplicationReceivedView.as_view(), name="application-received"),
+    path("applications/already-in/", views.ApplicationAlreadyInView.as_view(), name="application-already-in"),
     path("applications/<reference:reference>/", views.ApplicationDoneView.as_view(), name="application-done"),
     path("contact/", public_form_page(views.ContactView.as_view(), query=["program"]), name="contact"),
     path("contact/thank-you/", views.ContactDoneView.as_view(), name="contact-done"),

@@ -1,10 +1,14 @@
 """The public pages of the enrollment app: programs, course starts, the application and contact forms,
 and the pages that confirm a submission. Each form view calls one service and redirects (post/redirect/get)."""
 
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -14,8 +18,34 @@ from enrollment import ratelimit, services
 from enrollment.forms import ApplicationForm, EnquiryForm, parse_cohort_id
 from enrollment.models import Application, Cohort, Program
 
-SESSION_KEY = "enrollment_applications"
-SESSION_LIMIT = 20
+logger = logging.getLogger(__name__)
+
+# The references applied for from this browser, in a signed cookie rather than the session: showing the
+# confirmation needs no database write after the application is committed, so a connection that drops
+# right after the commit cannot turn a stored application into an error page.
+APPLIED_COOKIE = "applied"
+APPLIED_SALT = "enrollment.applied"
+APPLIED_LIMIT = 20
+APPLIED_MAX_AGE = 7 * 24 * 3600
+
+
+def applied_references(request) -> list[str]:
+    value = request.get_signed_cookie(APPLIED_COOKIE, default="", salt=APPLIED_SALT, max_age=APPLIED_MAX_AGE)
+    return [reference for reference in value.split(",") if reference]
+
+
+def remember_application(request, response, reference: str) -> None:
+    references = [*applied_references(request), reference][-APPLIED_LIMIT:]
+    response.set_signed_cookie(
+        APPLIED_COOKIE,
+        ",".join(references),
+        salt=APPLIED_SALT,
+        max_age=APPLIED_MAX_AGE,
+        path="/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def rate_limited_response(request):
@@ -31,12 +61,13 @@ def rate_limited_response(request):
 
 
 class SubmissionFormView(FormView):
-    """A public form. What is stored counts against the address's submissions limit; a form sent back
+    """A public form: GET shows it, POST sends it (PUT and other methods get 405). What is stored counts against the address's submissions limit; a form sent back
     with mistakes to fix (the form's own, or the services' refusal: too young, a certification that
     expires) counts against the wider attempts limit (enrollment/ratelimit.py). A filled honeypot is
     answered like a success without storing anything, so that bots learn nothing."""
 
     bot_success_url = None
+    http_method_names = ["get", "post", "head", "options"]
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
@@ -207,11 +238,14 @@ class ApplyView(SubmissionFormView):
             application = services.application_submit(
                 cohort=form.cleaned_data["cohort"], **form.applicant_details()
             )
+        except services.AlreadyApplied:
+            self.was_refused = True
+            return redirect("enrollment:application-already-in")
         except services.EnrollmentError as error:
             return self.refused(form, error)
-        references = self.request.session.get(SESSION_KEY, [])
-        self.request.session[SESSION_KEY] = [*references, application.reference][-SESSION_LIMIT:]
-        return redirect("enrollment:application-done", reference=application.reference)
+        response = redirect("enrollment:application-done", reference=application.reference)
+        remember_application(self.request, response, application.reference)
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -221,14 +255,33 @@ class ApplicationDoneView(DetailView):
     template_name = "enrollment/application_done.html"
     context_object_name = "application"
 
-    def get_object(self, queryset=None):
+    def get(self, request, *args, **kwargs):
         reference = self.kwargs["reference"]
-        if reference not in self.request.session.get(SESSION_KEY, []):
-            raise Http404("No application with this reference in this browser session.")
+        if reference not in applied_references(request):
+            raise Http404("No application with this reference was sent from this browser.")
+        try:
+            return super().get(request, *args, **kwargs)
+        except DatabaseError:
+            # The application is in (the signed cookie says so, written after its commit); its details
+            # cannot be read right now. The reference is what the person needs.
+            logger.error("Confirmation of %s shown without details: the database did not answer", reference)
+            html = loader.render_to_string(
+                "enrollment/application_done_brief.html", {"reference": reference, "school": settings.SCHOOL}
+            )
+            return HttpResponse(html, status=503, headers={"Retry-After": "60"})
+
+    def get_object(self, queryset=None):
         return get_object_or_404(
             Application.objects.select_related("cohort", "cohort__program", "cohort__program__level"),
-            reference=reference,
+            reference=self.kwargs["reference"],
         )
+
+
+class ApplicationAlreadyInView(TemplateView):
+    """After the form was sent for a start the same e-mail address has already applied to: most often the
+    same person again, after an error page or a second click. Their details went to that address again."""
+
+    template_name = "enrollment/application_already_in.html"
 
 
 class ApplicationReceivedView(TemplateView):

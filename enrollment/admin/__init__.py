@@ -5,4 +5,4 @@ what needs attention (templates/admin/index.html, enrollment/templatetags/enroll
 Every change of status or seat goes through enrollment.services; so do notes, assignment and edits,
 which the services record in the application's history."""
 
-from enrollment.admin import applications, enquiries, programs  # noqa: F401 (registers the admins)
+from enrollment.admin import applications, emails, enquiries, programs  # noqa: F401 (registers the admins)

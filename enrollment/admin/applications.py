@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from emsprogram.adminsite import object_or_404
 from enrollment import emails, services
 from enrollment.admin import attention, exports, staffwork
+from enrollment.admin.emails import EmailNotificationInline
 from enrollment.forms import (
     ApplicationForm,
     MultilineCharField,
@@ -43,21 +44,6 @@ Status = Application.Status
 # Status changes and assignment are offered on the list (for many) and on an application's page (for one).
 BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 CHANGE_FORM_ACTION = f"{admin.ActionLocation.CHANGE_FORM.value}-action"
-
-
-class EmailNotificationInline(admin.TabularInline):
-    model = EmailNotification
-    fields = ["attempted_at", "kind", "status", "error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "e-mails sent and failed"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ApplicationNoteInline(staffwork.StaffNoteInline):
@@ -456,10 +442,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        failed = EmailNotification.objects.filter(
-            application=OuterRef("pk"), status=EmailNotification.Status.FAILED
-        )
-        return super().get_queryset(request).annotate(failed_emails=Exists(failed))
+        undelivered = EmailNotification.objects.filter(application=OuterRef("pk")).undelivered()
+        return super().get_queryset(request).annotate(failed_emails=Exists(undelivered))
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)

@@ -60,10 +60,8 @@ def for_user(user) -> dict | None:
     if user.has_perm("enrollment.view_emailnotification"):
         since = timezone.now() - timedelta(days=FAILED_EMAIL_DAYS)
         attention["failed_emails"] = {
-            "count": EmailNotification.objects.filter(
-                status=EmailNotification.Status.FAILED, attempted_at__gte=since
-            ).count(),
-            "url": _changelist("emailnotification", f"status__exact={EmailNotification.Status.FAILED}"),
+            "count": EmailNotification.objects.undelivered().filter(created_at__gte=since).count(),
+            "url": _changelist("emailnotification", "delivery=undelivered"),
             "days": FAILED_EMAIL_DAYS,
         }
     if user.has_perm("enrollment.view_cohort"):

@@ -1,4 +1,4 @@
-"""Enquiries from the contact form, and the log of e-mails sent and failed (admissions only)."""
+"""Enquiries from the contact form (admissions only)."""
 
 import logging
 
@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 
 from enrollment import services
 from enrollment.admin import exports, staffwork
-from enrollment.admin.applications import EmailNotificationInline
-from enrollment.models import Application, EmailNotification, Enquiry, EnquiryNote
+from enrollment.admin.emails import EmailNotificationInline
+from enrollment.models import Application, Enquiry, EnquiryNote
 
 logger = logging.getLogger(__name__)
 
@@ -158,20 +158,3 @@ class EnquiryAdmin(admin.ModelAdmin):
         else:
             filename = f"enquirer-data-{len(addresses)}-people.json"
         return exports.json_response(filename, data)
-
-
-@admin.register(EmailNotification)
-class EmailNotificationAdmin(admin.ModelAdmin):
-    """E-mails sent and failed. A failure here means the person has not heard from us: contact them."""
-
-    list_display = ["attempted_at", "kind", "status", "error", "application", "enquiry"]
-    list_filter = ["status", "kind"]
-    search_fields = ["application__reference"]
-    list_select_related = ["application", "enquiry"]
-    date_hierarchy = "attempted_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

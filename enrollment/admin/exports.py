@@ -117,7 +117,14 @@ def _fields(instance, *, skip=()) -> dict:
 
 def _notifications(record) -> list[dict]:
     return [
-        {"kind": n.get_kind_display(), "status": n.status, "error": n.error, "attempted_at": n.attempted_at}
+        {
+            "kind": n.get_kind_display(),
+            "status": n.status,
+            "attempts": n.attempts,
+            "error": n.error,
+            "created_at": n.created_at,
+            "sent_at": n.sent_at,
+        }
         for n in record.notifications.all()
     ]
 

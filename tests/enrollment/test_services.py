@@ -270,12 +270,33 @@ def test_application_to_a_closed_cohort_is_refused(emt_program):
     assert "closed to applications" in error.message
 
 
-def test_second_live_application_with_the_same_email_is_refused_whatever_the_case(cohort):
-    submit(cohort, email="twice@example.org")
-    error = refusal(cohort, email="Twice@Example.org")
+def test_second_live_application_with_the_same_email_is_refused_whatever_the_case(
+    cohort, django_capture_on_commit_callbacks
+):
+    first = submit(cohort, email="twice@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        error = refusal(cohort, email="Twice@Example.org")
+    assert isinstance(error, services.AlreadyApplied)
+    assert error.application == first
     assert error.field == "email"
-    assert "already has an application" in error.message
+    assert "is already in" in error.message
     assert cohort.applications.count() == 1
+
+
+def test_applying_again_emails_the_details_of_the_application_already_in_once(
+    cohort, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(cohort, email="twice@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):  # a person clicking "send" again and again gets one e-mail
+            with pytest.raises(services.AlreadyApplied):
+                submit(cohort, email="twice@example.org", first_name="Someone", last_name="Else")
+
+    assert [m.to for m in mail.outbox] == [["twice@example.org"]]
+    assert first.reference in mail.outbox[0].body
+    assert "Someone" not in mail.outbox[0].body  # the details of the application that is in
 
 
 def test_the_same_email_may_apply_again_after_withdrawing(cohort):

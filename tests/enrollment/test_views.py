@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -209,10 +210,21 @@ def test_eligibility_refusal_is_shown_at_the_field_it_concerns(
     assert 'href="#id_certification_expiry"' in response.content.decode()
 
 
-def test_duplicate_email_refusal_is_at_the_email_field(client, cohort):
-    submit(cohort, email="dup@example.org")
-    response = client.post(apply_url(cohort.program), post_data(cohort, email="DUP@example.org"))
-    assert "already has an application" in response.context["form"].errors["email"][0]
+def test_sending_an_application_again_says_plainly_that_it_is_already_in(
+    client, cohort, django_capture_on_commit_callbacks
+):
+    first = submit(cohort, email="dup@example.org", notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            apply_url(cohort.program), post_data(cohort, email="DUP@example.org"), follow=True
+        )
+
+    assert response.redirect_chain[-1][0] == reverse("enrollment:application-already-in")
+    assert "Your application is already in" in response.content.decode()
+    assert Application.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["dup@example.org"]]
+    assert first.reference in mail.outbox[0].body
+    assert first.reference not in response.content.decode()  # whoever typed the address learns no more
 
 
 def test_age_refusal_is_at_the_date_of_birth_field(client, cohort):
@@ -494,8 +506,8 @@ def test_the_same_mailbox_typed_in_full_width_cannot_apply_twice_to_one_start(cl
 
     response = client.post(apply_url(cohort.program), post_data(cohort, email="dup.case@ｅｘａｍｐｌｅ.org"))
 
-    assert response.status_code == 200
-    assert "already has an application for this course start" in response.context["form"].errors["email"][0]
+    assert response.status_code == 302
+    assert response.url == reverse("enrollment:application-already-in")
     assert Application.objects.count() == 1
 
 

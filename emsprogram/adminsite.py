@@ -9,8 +9,10 @@ ids. The guard turns each into a clear answer:
 - filters use only the lookups the admin's own filters need (exact, in, isnull, comparisons, date parts), on
   fields and on the list's own names (annotations, custom filters' parameters): ?email__regex=( or
   ?id__range=1 would run as SQL that fails, so they are refused with 400 like any lookup Django disallows;
-- a NUL byte, which PostgreSQL refuses in text, gets a 400 that says so, in a filter or an autocomplete
-  (Django itself drops it from the list's search box);
+- a NUL byte, which PostgreSQL refuses in text, never gets this far: emsprogram.middleware refuses any
+  address that carries one (a filter, a search, an autocomplete, the view-on-site shortcut) with a 400;
+- what staff type is checked like what the public types: single-line fields refuse line breaks and
+  control characters, text areas store "\n" line breaks (emsprogram/validators.py);
 - an action, or a save of the list's editable columns, naming something that cannot be an id is refused with
   400; an action on rows that are no longer in the list changes nothing and says so;
 - a many-to-many choice (a user's groups, a group's permissions) past the integer range is a form error;
@@ -30,12 +32,14 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.formsets import BaseFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.utils.text import capfirst
 
 from emsprogram.errors import ExplainedBadRequest
+from emsprogram.validators import normalise_line_breaks, validate_multi_line, validate_single_line
 
 # What a date drill-down or a list filter raises on a value it cannot use: int("abc"), year 10000,
 # a date past 9999-12-31.
@@ -146,8 +150,32 @@ class RowErrorsForm(forms.ModelForm):
         super().add_error(field, error)
 
 
+class AdminTextField(forms.CharField):
+    """A text area of the admin: line breaks stored as "\n" whatever the browser sends ("\r\n" merged a
+    description's paragraphs and made unchanged text look changed), no other control characters."""
+
+    default_validators = [validate_multi_line]
+
+    def to_python(self, value):
+        return normalise_line_breaks(super().to_python(value))
+
+
 class GuardedModelAdmin(admin.ModelAdmin):
     """Mixed in front of every model admin by SchoolAdminSite.register."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # What staff type is checked like what the public types (emsprogram/validators.py).
+        if isinstance(db_field, models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", AdminTextField)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (
+            isinstance(db_field, models.CharField)
+            and not db_field.choices
+            and isinstance(formfield, forms.CharField)
+            and validate_single_line not in formfield.validators
+        ):
+            formfield.validators.append(validate_single_line)
+        return formfield
 
     def get_changelist_form(self, request, **kwargs):
         kwargs.setdefault("form", RowErrorsForm)
@@ -161,8 +189,6 @@ class GuardedModelAdmin(admin.ModelAdmin):
         return _guarded(super().get_changelist(request, **kwargs))
 
     def lookup_allowed(self, lookup, value, request):
-        if "\x00" in str(value):  # PostgreSQL cannot compare text with a NUL byte
-            raise ExplainedBadRequest("A filter in the address contains a NUL byte, which no filter accepts.")
         if not super().lookup_allowed(lookup, value, request):
             return False
         if _raw_id_popup_lookup(self.model, lookup, value):
@@ -180,14 +206,6 @@ class GuardedModelAdmin(admin.ModelAdmin):
                 return set(parts[index + 1 :]) <= ALLOWED_LOOKUPS
             model = field.path_infos[-1].to_opts.model
         return True
-
-    def get_search_results(self, request, queryset, search_term):
-        # The list's search box and the autocomplete of related fields.
-        if "\x00" in search_term:
-            raise ExplainedBadRequest(
-                "The search contains a character that cannot be searched for (a NUL byte)."
-            )
-        return super().get_search_results(request, queryset, search_term)
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET" and ERROR_FLAG in request.GET:
@@ -216,8 +234,9 @@ class GuardedModelAdmin(admin.ModelAdmin):
                 pk.clean(value, None)  # the type and, for integers, the database's range
             except ValidationError:
                 raise ExplainedBadRequest(
-                    f"The page sent “{value}” as the id of a {self.opts.verbose_name}, which it cannot be. "
-                    "Nothing was changed: go back to the list and try again."
+                    f"The page sent “{value}” where it should have sent the id of one of the "
+                    f"{self.opts.verbose_name_plural}, and “{value}” cannot be one. Nothing was changed: go "
+                    "back to the list and try again."
                 ) from None
 
 

@@ -1,4 +1,5 @@
-"""One JSON object per log line, for log collectors in production."""
+"""One JSON object per log line, for log collectors in production, and a filter that keeps ERROR for what
+needs a person."""
 
 import json
 import logging
@@ -22,3 +23,18 @@ class JSONFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class ClientErrorsAreWarnings(logging.Filter):
+    """A request refused with a 4xx is the client's mistake, not ours: Django logs some of them at ERROR
+    with a full traceback (a bad Host header, a refused admin filter: "suspicious operations"), and the
+    others at WARNING with one. Here every such record is a WARNING of one line (the message says what was
+    refused), so that ERROR stays for what needs a person."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+            record.exc_info = record.exc_text = None
+        return True

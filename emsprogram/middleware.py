@@ -1,6 +1,9 @@
-"""Security headers that Django's SecurityMiddleware does not set itself."""
+"""Security headers that Django's SecurityMiddleware does not set itself, and a refusal of addresses that
+carry a NUL character."""
 
 from django.conf import settings
+
+from emsprogram.errors import ExplainedBadRequest
 
 
 class SecurityHeadersMiddleware:
@@ -20,3 +23,23 @@ class SecurityHeadersMiddleware:
             if value:
                 response.headers.setdefault(header, value)
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """No address of the site has a NUL character (%00) in its path or query: PostgreSQL refuses it in
+    text, so a value that reached a query would fail there with a server error. Refused first, with a 400
+    that says why, wherever the value would have gone (a public page's ?program=, the admin's view-on-site
+    shortcut /admin/r/<type>/<id>/, a filter)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise ExplainedBadRequest(
+                "The address contains a NUL character (%00), which no address of this site uses. Check the "
+                "link, or type the address again."
+            )
+        return self.get_response(request)

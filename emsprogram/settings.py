@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "emsprogram.middleware.SecurityHeadersMiddleware",
+    "emsprogram.middleware.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "emsprogram.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -305,10 +306,12 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "emsprogram.logformat.JSONFormatter"},
     },
+    "filters": {"client_errors_are_warnings": {"()": "emsprogram.logformat.ClientErrorsAreWarnings"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json"),
+            "filters": ["client_errors_are_warnings"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -12,16 +12,36 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from emsprogram.validators import (
+    VisibleText,
+    normalise_line_breaks,
+    validate_multi_line,
+    validate_single_line,
+    validate_visible,
+)
 from enrollment.models import Application, Cohort, Enquiry, Program
 from roles.models import CertificationLevel
 
 HONEYPOT_FIELD = "website"
 _ID = re.compile(r"[0-9]{1,18}")
 
-phone_validator = RegexValidator(
-    r"^\+?(?=(?:[^0-9]*[0-9]){7})[0-9 ()./-]{7,30}$",  # at least 7 digits among the allowed characters
-    "Enter a phone number using digits, spaces and + ( ) - only, for example 555 010 0123.",
+PHONE_FORMAT = (
+    "Enter a phone number with its area code, for example 555 010 0123 (from abroad, start with + and the "
+    "country code)."
 )
+_PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()./-]+")
+
+
+def phone_validator(value: str) -> None:
+    """A US number of 10 digits (an 11th, leading 1 is the country code), or an international one written
+    with + and 8 to 15 digits (E.164's limit): a date or a 26-digit string is not a phone number."""
+    digits = re.sub(r"[^0-9]", "", value)
+    if value.startswith("+"):
+        plausible = 8 <= len(digits) <= 15
+    else:
+        plausible = len(digits) == 10 or (len(digits) == 11 and digits.startswith("1"))
+    if not (_PHONE_CHARACTERS.fullmatch(value) and plausible):
+        raise forms.ValidationError(PHONE_FORMAT, code="invalid_phone")
 
 
 ZIP_CODE_FORMAT = "Enter a 5-digit ZIP code, for example 01360 (ZIP+4, such as 01360-1234, works too)."
@@ -60,12 +80,21 @@ class NormalisedDateField(WidthNormalising, forms.DateField):
     pass
 
 
+class NormalisedEmailField(WidthNormalising, forms.EmailField):
+    """An address typed in full-width characters (ｊｏｒｄａｎ＠example.org) is the address it reads as."""
+
+    default_validators = [*forms.EmailField.default_validators, validate_single_line]
+
+
 class MultilineCharField(forms.CharField):
     """A textarea's text with line breaks as "\n". Browsers count a line break as one character for
-    maxlength but send it as "\r\n": without this, a text the browser let through would be too long here."""
+    maxlength but send it as "\r\n": without this, a text the browser let through would be too long here.
+    Other invisible control characters are refused."""
+
+    default_validators = [validate_multi_line]
 
     def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_line_breaks(super().to_python(value))
 
 
 def check_date_of_birth(value: date) -> date:
@@ -86,9 +115,6 @@ def check_expiry_year(value: date | None) -> date | None:
     return value
 
 
-has_letters_or_digits = RegexValidator(r"\w", "Enter the number as it is written on your card or license.")
-
-
 def parse_cohort_id(value) -> int | None:
     """A cohort id from a query string or form: plain ASCII digits of sane length, else None."""
     if isinstance(value, str) and _ID.fullmatch(value):
@@ -100,12 +126,27 @@ def _date_widget(autocomplete: str = "off") -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date", "autocomplete": autocomplete}, format="%Y-%m-%d")
 
 
-def _text(label, *, max_length, autocomplete, required=True, help_text="", required_message=None, **attrs):
+def _text(
+    label,
+    *,
+    max_length,
+    autocomplete,
+    required=True,
+    help_text="",
+    required_message=None,
+    visible_message=None,
+    **attrs,
+):
+    """A single line a person types: one line of visible text (emsprogram/validators.py)."""
     return forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
         help_text=help_text,
+        validators=[
+            validate_single_line,
+            VisibleText(visible_message) if visible_message else validate_visible,
+        ],
         widget=forms.TextInput(attrs={"autocomplete": autocomplete, **attrs}),
         error_messages={
             "required": required_message or f"Enter your {label.lower()}.",
@@ -122,10 +163,7 @@ def _phone(label, *, required=True, help_text=""):
         help_text=help_text,
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={
-            "required": "Enter your phone number.",
-            "max_length": "The phone number must be 30 characters or fewer.",
-        },
+        error_messages={"required": "Enter your phone number.", "max_length": PHONE_FORMAT},
     )
 
 
@@ -183,7 +221,7 @@ class ApplicationForm(BotTrap, forms.Form):
     )
     first_name = _text("First name", max_length=100, autocomplete="given-name")
     last_name = _text("Last name", max_length=100, autocomplete="family-name")
-    email = forms.EmailField(
+    email = NormalisedEmailField(
         label="E-mail address",
         max_length=254,
         help_text="We send your confirmation and reference here.",
@@ -268,8 +306,8 @@ class ApplicationForm(BotTrap, forms.Form):
             max_length=50,
             autocomplete="off",
             required_message="Enter the number of your certification or state license.",
+            visible_message="Enter the number as it is written on your card or license.",
         )
-        self.fields["certification_number"].validators.append(has_letters_or_digits)
         self.fields["certification_state"] = _text(
             "Issuing state",
             max_length=50,
@@ -336,7 +374,7 @@ class ApplicationForm(BotTrap, forms.Form):
 
 class EnquiryForm(BotTrap, forms.Form):
     name = _text("Your name", max_length=150, autocomplete="name", required_message="Enter your name.")
-    email = forms.EmailField(
+    email = NormalisedEmailField(
         label="E-mail address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

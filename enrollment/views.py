@@ -2,6 +2,7 @@
 and the pages that confirm a submission. Each form view calls one service and redirects (post/redirect/get)."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -19,6 +20,8 @@ from enrollment.forms import ApplicationForm, EnquiryForm, parse_cohort_id
 from enrollment.models import Application, Cohort, Program
 
 logger = logging.getLogger(__name__)
+
+PROGRAM_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 # The references applied for from this browser, in a signed cookie rather than the session: showing the
 # confirmation needs no database write after the application is committed, so a connection that drops
@@ -300,7 +303,7 @@ class ContactView(SubmissionFormView):
         slug = self.request.GET.get("program", "")
         if slug:
             program_id = None
-            if len(slug) <= 50:
+            if PROGRAM_SLUG.fullmatch(slug):  # checked before it reaches the database
                 program_id = (
                     Program.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
                 )

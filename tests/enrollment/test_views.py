@@ -139,7 +139,7 @@ def test_cohort_in_the_query_string_is_preselected(client, emt_program):
     assert form.initial["cohort"] == chosen.pk
 
 
-@pytest.mark.parametrize("tampered", ["abc", "-1", "1.5", "99999999999999999999999999", "%00", "１２", ""])
+@pytest.mark.parametrize("tampered", ["abc", "-1", "1.5", "99999999999999999999999999", "１２", ""])
 def test_tampered_cohort_in_the_query_string_gets_the_form_not_an_error(client, emt_program, tampered):
     make_cohort(program=emt_program)
     response = client.get(apply_url(emt_program) + f"?cohort={tampered}")

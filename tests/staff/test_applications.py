@@ -247,7 +247,7 @@ def test_an_edit_giving_the_e_mail_of_another_live_application_to_the_same_start
     [
         ("date_of_birth", "0001-01-01", "Check the year of the date of birth."),
         ("date_of_birth", "9999-12-31", "The date of birth must be in the past."),
-        ("phone", "abc", "Enter a phone number using digits"),
+        ("phone", "abc", "Enter a phone number with its area code"),
         ("postal_code", "12", "Enter a 5-digit ZIP code"),
     ],
 )

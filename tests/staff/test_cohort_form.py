@@ -94,7 +94,7 @@ def test_a_start_nobody_applied_to_can_move(editor_client, emt_program, levels):
             "Applications must close on or before the first day of the course.",
         ),
         ({"code": "🚑-EMT"}, "code", "Use letters, digits and single hyphens only"),
-        ({"code": "EMT\u202e"}, "code", "Use letters, digits and single hyphens only"),
+        ({"code": "EMT\u202e"}, "code", "Remove the invisible control characters"),
     ],
 )
 def test_dates_and_codes_that_cannot_be_get_a_message_that_says_what_to_fix(

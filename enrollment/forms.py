@@ -138,6 +138,12 @@ def _honeypot() -> forms.CharField:
     )
 
 
+def _in_page_order(form) -> None:
+    """Order the form's fields as its layout shows them: the error summary lists the errors in the
+    order of the fields on the page (fields added in __init__, such as the certification, included)."""
+    form.order_fields([pointer.name for pointer in form.helper.layout.get_field_names()])
+
+
 def _honeypot_layout():
     # Hidden from people (off-screen, out of the tab order, hidden from assistive technology); bots fill it.
     return Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")
@@ -251,6 +257,7 @@ class ApplicationForm(BotTrap, forms.Form):
         if required is not None:
             self._add_certification_fields(required)
         self.helper = self._helper(required)
+        _in_page_order(self)
 
     def _add_certification_fields(self, required: CertificationLevel):
         self.fields["certification_level"] = forms.ModelChoiceField(
@@ -397,6 +404,7 @@ class EnquiryForm(BotTrap, forms.Form):
             Submit("submit", "Send my question", css_class="btn-lg"),
         )
         self.helper = helper
+        _in_page_order(self)
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()

@@ -121,3 +121,26 @@ def test_application_can_be_sent_without_javascript(no_js_page):
     reference = page.locator(".confirmation-reference").inner_text().strip()
     assert REFERENCE.fullmatch(reference)
     assert Application.objects.get(reference=reference).status == Application.Status.ACCEPTED
+
+
+_FIELDS_IN_ERROR = """() => {
+    const ids = [];
+    const names = new Set();
+    for (const control of document.querySelectorAll("main form [aria-invalid='true']")) {
+        if (!names.has(control.name)) {
+            names.add(control.name);
+            ids.push("#" + control.id);
+        }
+    }
+    return ids;
+}"""
+
+
+def test_error_summary_lists_the_errors_in_the_order_of_the_fields_on_the_page(page):
+    # The paramedic course asks for the applicant's EMT certification: fields added after the others.
+    goto(page, "/programs/paramedic/apply/")
+    page.get_by_role("button", name="Send my application").click()
+
+    links = [href for _, href in error_summary_links(page)]
+    assert "#id_certification_level" in links
+    assert links == page.evaluate(_FIELDS_IN_ERROR)

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
@@ -142,6 +142,11 @@ def _in_page_order(form) -> None:
     """Order the form's fields as its layout shows them: the error summary lists the errors in the
     order of the fields on the page (fields added in __init__, such as the certification, included)."""
     form.order_fields([pointer.name for pointer in form.helper.layout.get_field_names()])
+
+
+def _radio_group(name: str) -> Field:
+    # Legend, then the error and the hint, then the options (includes/radio_group.html).
+    return Field(name, template="includes/radio_group.html")
 
 
 def _honeypot_layout():
@@ -300,7 +305,7 @@ class ApplicationForm(BotTrap, forms.Form):
         helper.form_tag = False
         helper.disable_csrf = True
         sections = [
-            "cohort",
+            _radio_group("cohort"),
             Fieldset("About you", "first_name", "last_name", "email", "phone", "date_of_birth"),
             Fieldset("Your address", "address_line1", "address_line2", "city", "state", "postal_code"),
         ]
@@ -398,7 +403,7 @@ class EnquiryForm(BotTrap, forms.Form):
             "email",
             "phone",
             "program",
-            "preferred_contact",
+            _radio_group("preferred_contact"),
             "message",
             _honeypot_layout(),
             Submit("submit", "Send my question", css_class="btn-lg"),

@@ -419,10 +419,13 @@ class EnquiryForm(BotTrap, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("preferred_contact") in (
-            Enquiry.ContactMethod.PHONE,
-            Enquiry.ContactMethod.SMS,
-        ) and not data.get("phone"):
+        # Only when no number was given: a number that is wrong already has its message, and "Enter your
+        # phone number" next to what the person typed would contradict it.
+        if (
+            data.get("preferred_contact") in (Enquiry.ContactMethod.PHONE, Enquiry.ContactMethod.SMS)
+            and not data.get("phone")
+            and not self.has_error("phone")
+        ):
             self.add_error(
                 "phone", "Enter your phone number, so that we can call you or send a text message."
             )

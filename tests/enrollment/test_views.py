@@ -409,6 +409,17 @@ def test_enquiry_asking_for_a_call_needs_a_phone_number(client):
     assert "phone" in response.context["form"].errors
 
 
+@pytest.mark.parametrize("preferred_contact", ["phone", "sms"])
+def test_a_wrong_phone_number_gets_one_message_not_also_enter_your_phone(client, preferred_contact):
+    """A number was typed: "Enter your phone number" next to it would contradict what the person sees."""
+    response = client.post(
+        reverse("enrollment:contact"), enquiry_data(preferred_contact=preferred_contact, phone="call me")
+    )
+    errors = response.context["form"].errors["phone"]
+    assert len(errors) == 1
+    assert errors[0].startswith("Enter a phone number")  # how to write one, not "Enter your phone number"
+
+
 def test_contact_link_from_a_program_preselects_it(client, emt_program):
     form = client.get(reverse("enrollment:contact") + "?program=emt").context["form"]
     assert form.initial["program"] == emt_program.pk

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
@@ -176,6 +176,17 @@ def _honeypot() -> forms.CharField:
     )
 
 
+def _in_page_order(form) -> None:
+    """Order the form's fields as its layout shows them: the error summary lists the errors in the
+    order of the fields on the page (fields added in __init__, such as the certification, included)."""
+    form.order_fields([pointer.name for pointer in form.helper.layout.get_field_names()])
+
+
+def _radio_group(name: str) -> Field:
+    # Legend, then the error and the hint, then the options (includes/radio_group.html).
+    return Field(name, template="includes/radio_group.html")
+
+
 def _honeypot_layout():
     # Hidden from people (off-screen, out of the tab order, hidden from assistive technology); bots fill it.
     return Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")
@@ -289,6 +300,7 @@ class ApplicationForm(BotTrap, forms.Form):
         if required is not None:
             self._add_certification_fields(required)
         self.helper = self._helper(required)
+        _in_page_order(self)
 
     def _add_certification_fields(self, required: CertificationLevel):
         self.fields["certification_level"] = forms.ModelChoiceField(
@@ -331,7 +343,7 @@ class ApplicationForm(BotTrap, forms.Form):
         helper.form_tag = False
         helper.disable_csrf = True
         sections = [
-            "cohort",
+            _radio_group("cohort"),
             Fieldset("About you", "first_name", "last_name", "email", "phone", "date_of_birth"),
             Fieldset("Your address", "address_line1", "address_line2", "city", "state", "postal_code"),
         ]
@@ -429,12 +441,13 @@ class EnquiryForm(BotTrap, forms.Form):
             "email",
             "phone",
             "program",
-            "preferred_contact",
+            _radio_group("preferred_contact"),
             "message",
             _honeypot_layout(),
             Submit("submit", "Send my question", css_class="btn-lg"),
         )
         self.helper = helper
+        _in_page_order(self)
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
@@ -444,10 +457,13 @@ class EnquiryForm(BotTrap, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("preferred_contact") in (
-            Enquiry.ContactMethod.PHONE,
-            Enquiry.ContactMethod.SMS,
-        ) and not data.get("phone"):
+        # Only when no number was given: a number that is wrong already has its message, and "Enter your
+        # phone number" next to what the person typed would contradict it.
+        if (
+            data.get("preferred_contact") in (Enquiry.ContactMethod.PHONE, Enquiry.ContactMethod.SMS)
+            and not data.get("phone")
+            and not self.has_error("phone")
+        ):
             self.add_error(
                 "phone", "Enter your phone number, so that we can call you or send a text message."
             )

@@ -176,48 +176,74 @@ _FOCUS_SCRIPT = """() => {
     const style = getComputedStyle(el);
     const classes = typeof el.className === "string" && el.className.trim()
         ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+    const rgba = (colour) => {
+        const parts = (colour.match(/[\\d.]+/g) || []).map(Number);
+        return parts.length >= 3 ? [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1] : null;
+    };
+    const luminance = ([r, g, b]) => {
+        const linear = (c) => (c /= 255) <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    };
+    const contrast = (a, b) => {
+        const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+        return (high + 0.05) / (low + 0.05);
+    };
+    // The colour behind the outline: the first ancestor that paints a background (else the canvas, white).
+    let behind = [255, 255, 255, 1];
+    for (let box = el.parentElement; box; box = box.parentElement) {
+        const colour = rgba(getComputedStyle(box).backgroundColor);
+        if (colour && colour[3] > 0) { behind = colour; break; }
+    }
+    const outline = rgba(style.outlineColor);
+    const own = rgba(style.backgroundColor);
     return {
         element: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + classes,
         text: (el.innerText || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 60),
         outlineStyle: style.outlineStyle,
         outlineWidth: parseFloat(style.outlineWidth) || 0,
         outlineColor: style.outlineColor,
+        outlineOpaque: outline !== null && outline[3] === 1,
         boxShadow: style.boxShadow,
+        // Contrast of the outline with the page behind it and, when it paints one, the control's own fill.
+        contrastWithBackground: outline ? contrast(outline, behind) : 0,
+        contrastWithControl: outline && own && own[3] > 0 ? contrast(outline, own) : null,
         // Focus inside the browser's own parts of a control (the calendar button of a date input):
         // the input matches :focus-within but not :focus, and Chromium draws its own ring there.
         inBrowserPart: !el.matches(":focus") && el.matches(":focus-within"),
     };
 }"""
-_TRANSPARENT = re.compile(r"rgba\([^)]*,\s*0\)|transparent")
-_NON_ZERO_LENGTH = re.compile(r"(?<![\d.])(?:[1-9]\d*(?:\.\d+)?|0?\.\d*[1-9]\d*)px")
+
+# The site's one focus indicator (static/css/site.css): a solid outline this wide, at least this contrast
+# with what is behind it and with the control (WCAG 2.4.7, 2.4.13 Focus Appearance, 1.4.11).
+FOCUS_OUTLINE_MIN_WIDTH = 3
+FOCUS_MIN_CONTRAST = 3
 
 
 def focused_element(page: Page) -> dict | None:
-    """What has focus, and the computed styles that could show it."""
+    """What has focus, and the computed styles that show it."""
     return page.evaluate(_FOCUS_SCRIPT)
 
 
 def assert_focus_visible(page: Page) -> dict:
-    """The focused element shows a focus indicator (WCAG 2.4.7): an outline of some width, or a
-    box-shadow of some size, in a colour that is not transparent. Returns what has focus.
-
-    Open the page with `reduced_motion="reduce"`: Bootstrap then turns off the 0.15 s transition of
-    the box-shadow, which would otherwise be read half-way."""
+    """The focused element shows the site's focus indicator: a solid outline at least 3 px wide whose
+    colour has 3:1 contrast or more with the page behind it and with the control's own fill, and no
+    faint glow (Bootstrap's box-shadow) instead. Returns what has focus."""
     focused = focused_element(page)
     assert focused is not None, f"nothing has focus on {page.url}"
     if focused["inBrowserPart"]:
         return focused  # drawn by the browser, out of reach of the page's styles
-    outline = (
-        focused["outlineStyle"] != "none"
-        and focused["outlineWidth"] > 0
-        and not _TRANSPARENT.search(focused["outlineColor"])
-    )
-    shadow = (
-        focused["boxShadow"] != "none"
-        and _NON_ZERO_LENGTH.search(focused["boxShadow"]) is not None
-        and not _TRANSPARENT.fullmatch(focused["boxShadow"].split(")")[0] + ")")
-    )
-    assert outline or shadow, f"no visible focus indicator on {page.url}: {focused}"
+    problems = []
+    if focused["outlineStyle"] in ("none", "hidden") or not focused["outlineOpaque"]:
+        problems.append(f"no opaque outline ({focused['outlineStyle']} {focused['outlineColor']})")
+    if focused["outlineWidth"] < FOCUS_OUTLINE_MIN_WIDTH:
+        problems.append(f"outline {focused['outlineWidth']}px wide, under {FOCUS_OUTLINE_MIN_WIDTH}px")
+    if focused["contrastWithBackground"] < FOCUS_MIN_CONTRAST:
+        problems.append(f"outline contrast {focused['contrastWithBackground']:.2f}:1 with the background")
+    if focused["contrastWithControl"] is not None and focused["contrastWithControl"] < FOCUS_MIN_CONTRAST:
+        problems.append(f"outline contrast {focused['contrastWithControl']:.2f}:1 with the control")
+    if focused["boxShadow"] != "none":
+        problems.append(f"a box-shadow besides the outline ({focused['boxShadow']})")
+    assert not problems, f"focus on {page.url} is not the site's focus style: {problems}; {focused}"
     return focused
 
 

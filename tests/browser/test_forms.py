@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from enrollment.models import Application, Enquiry
+from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.helpers import (
     APPLICANT,
     REFERENCE,
@@ -121,3 +122,95 @@ def test_application_can_be_sent_without_javascript(no_js_page):
     reference = page.locator(".confirmation-reference").inner_text().strip()
     assert REFERENCE.fullmatch(reference)
     assert Application.objects.get(reference=reference).status == Application.Status.ACCEPTED
+
+
+_FIELDS_IN_ERROR = """() => {
+    const ids = [];
+    const names = new Set();
+    for (const control of document.querySelectorAll("main form [aria-invalid='true']")) {
+        if (!names.has(control.name)) {
+            names.add(control.name);
+            ids.push("#" + control.id);
+        }
+    }
+    return ids;
+}"""
+
+
+def test_error_summary_lists_the_errors_in_the_order_of_the_fields_on_the_page(page):
+    # The paramedic course asks for the applicant's EMT certification: fields added after the others.
+    goto(page, "/programs/paramedic/apply/")
+    page.get_by_role("button", name="Send my application").click()
+
+    links = [href for _, href in error_summary_links(page)]
+    assert "#id_certification_level" in links
+    assert links == page.evaluate(_FIELDS_IN_ERROR)
+
+
+_LABEL_IN_VIEW = """(control) => {
+    // A choice among radios is named by its group's legend; any other control by its label.
+    const label = control.type === "radio" ? control.closest("fieldset").querySelector("legend") : control.labels[0];
+    const box = label.getBoundingClientRect();
+    return {label: label.textContent.trim(), top: box.top, bottom: box.bottom, height: window.innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_following_an_error_link_leaves_the_fields_label_in_view(new_context, screen):
+    # Reduced motion: Bootstrap's smooth scrolling off, so the page is read where the jump ends.
+    page = new_context(reduced_motion="reduce", **screen).new_page()
+    goto(page, "/programs/emt/apply/")
+    page.get_by_role("button", name="Send my application").click()  # every field in error
+    links = error_summary(page).get_by_role("link")
+    expect(links.first).to_have_attribute("href", "#id_cohort_0")
+
+    for index in range(links.count()):
+        link = links.nth(index)
+        link.click()
+        control = page.locator(link.get_attribute("href"))
+        expect(control).to_be_focused()
+        label = control.evaluate(_LABEL_IN_VIEW)
+        assert label["top"] >= 0 and label["bottom"] <= label["height"], f"label out of view: {label}"
+
+
+_CHOICE_SIZES = """() => Array.from(document.querySelectorAll("main form input[type=radio], main form input[type=checkbox]"))
+    .filter((input) => input.offsetParent !== null)
+    .map((input) => {
+        const control = input.getBoundingClientRect();
+        const label = input.labels[0].getBoundingClientRect();
+        return {id: input.id, width: control.width, height: control.height, target: label.height};
+    })"""
+
+
+@pytest.mark.parametrize("path", ["/programs/emt/apply/", "/contact/"])
+def test_radios_and_tick_boxes_are_20_px_with_a_44_px_target(page, path):
+    goto(page, path)
+
+    sizes = page.evaluate(_CHOICE_SIZES)
+    assert any(size["id"].startswith(("id_cohort_", "id_preferred_contact_")) for size in sizes)
+    for size in sizes:
+        assert size["width"] >= 20 and size["height"] >= 20, f"control under 20 px: {size}"
+        assert size["target"] >= 44, f"label (the tap target) under 44 px high: {size}"
+
+
+@pytest.mark.parametrize(
+    ("path", "group"),
+    [("/programs/emt/apply/", "Choose your course start"), ("/contact/", "How should we answer?")],
+)
+def test_a_radio_groups_error_is_at_the_question_before_the_options(page, path, group):
+    goto(page, path)
+    if path == "/contact/":  # a choice is made from the start: send a value that is not one
+        page.locator("#id_preferred_contact_0").evaluate("(radio) => { radio.value = 'fax'; }")
+    page.locator("main form [type=submit]").click()
+
+    fieldset = page.get_by_role("group", name=group)
+    error = fieldset.locator(".invalid-feedback")
+    expect(error).to_be_visible()
+    expect(fieldset).to_have_attribute("aria-describedby", re.compile(rf"\b{error.get_attribute('id')}\b"))
+    expect(fieldset).to_have_accessible_description(re.compile(re.escape(error.inner_text().strip())))
+    # In the page's order: the legend, then the error, then the first option.
+    order = fieldset.evaluate(
+        """(set) => [set.querySelector("legend"), set.querySelector(".invalid-feedback"), set.querySelector(".form-check")]
+            .map((el) => el.getBoundingClientRect().top)"""
+    )
+    assert order == sorted(order), f"legend, error, first option at {order}"

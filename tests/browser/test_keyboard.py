@@ -26,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("demo_content")
 @pytest.fixture
 def keyboard_page(new_context):
     """A desktop page for keyboard use: US date format in date inputs (month, day, year), and reduced
-    motion so that Bootstrap's focus shadow is read when it is complete, not half-way through its fade."""
+    motion so that styles are read as they end, not half-way through one of Bootstrap's transitions."""
     return new_context(locale="en-US", reduced_motion="reduce").new_page()
 
 
@@ -196,3 +196,23 @@ def test_every_header_link_shows_keyboard_focus(keyboard_page):
     header_links = page.locator("header").get_by_role("link")
     expect(header_links).to_have_count(6)
     tab_to(page, header_links.last)  # checks every stop on the way: skip link, name, Roles ... Apply
+
+
+def test_every_kind_of_control_shows_the_one_site_focus_outline(keyboard_page):
+    """A text input, a radio, a checkbox, a button and a link: the same 3 px outline with 3:1 contrast,
+    not Bootstrap's faint glow (WCAG 2.4.13). tab_to checks every stop on the way, header links included."""
+    page = keyboard_page
+    goto(page, "/programs/emt/apply/")
+    controls = [
+        page.get_by_role("link", name="Programs", exact=True).last,  # the breadcrumb
+        page.get_by_role("radio").first,
+        field(page, "First name"),
+        field(page, CONSENT_LABEL),
+        page.get_by_role("button", name="Send my application"),
+    ]
+    seen = {}
+    for control in controls:
+        tab_to(page, control)
+        focused = assert_focus_visible(page)
+        seen[focused["element"]] = (focused["outlineWidth"], focused["outlineColor"])
+    assert len(set(seen.values())) == 1, f"more than one focus style: {seen}"

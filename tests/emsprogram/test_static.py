@@ -1,15 +1,37 @@
+"""Static files as production serves them: collectstatic's hashed, compressed copies, and the subresource
+integrity of our own stylesheets and script, which must match the bytes served or browsers refuse them."""
+
+import base64
+import gzip
+import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.cache import cache
+from django.template import Context, Template
+from django.test import Client, override_settings
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# <link ... href="..." integrity="..."> and <script src="..." integrity="..."> in the public base template.
+_WITH_INTEGRITY = re.compile(r'<(?:link|script)\b[^>]*?(?:href|src)="([^"]+)"[^>]*?integrity="([^"]*)"')
+OUR_ASSETS = ("bootstrap/css/bootstrap.min.css", "css/site.css", "js/site.js")
 
 
-def test_collectstatic_with_debug_off_writes_hashed_compressed_files(tmp_path):
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """`collectstatic` with DEBUG off, as a deployment runs it, into a folder of its own."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_SECRET_KEY="s" * 50, DJANGO_STATIC_ROOT=str(tmp_path), DJANGO_ALLOWED_HOSTS="x.test")
+    env.update(DJANGO_SECRET_KEY="s" * 50, DJANGO_STATIC_ROOT=str(static_root), DJANGO_ALLOWED_HOSTS="x.test")
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
         cwd=PROJECT_DIR,
@@ -19,10 +41,58 @@ def test_collectstatic_with_debug_off_writes_hashed_compressed_files(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
+    return static_root
 
-    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+
+def sha384(content: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode("ascii")
+
+
+def test_collectstatic_with_debug_off_writes_hashed_compressed_files(collected):
+    manifest = json.loads((collected / "staticfiles.json").read_text())["paths"]
     hashed_css = manifest["bootstrap/css/bootstrap.min.css"]
     assert hashed_css != "bootstrap/css/bootstrap.min.css"
-    assert (tmp_path / hashed_css).exists()
-    assert (tmp_path / f"{hashed_css}.gz").exists()
+    assert (collected / hashed_css).exists()
+    assert (collected / f"{hashed_css}.gz").exists()
     assert "css/site.css" in manifest
+
+
+@pytest.mark.django_db
+def test_integrity_of_each_stylesheet_and_script_matches_the_bytes_whitenoise_serves(collected):
+    source_page = Client().get("/").content.decode()  # the source files, as the other tests serve them
+
+    with override_settings(STATIC_ROOT=collected, STORAGES=PRODUCTION_STORAGES):
+        cache.clear()  # the page cache holds the page as rendered above
+        client = Client()  # a new client loads the middleware again: WhiteNoise then reads this STATIC_ROOT
+        page = client.get("/").content.decode()
+        assets = dict(_WITH_INTEGRITY.findall(page))
+        assert len(assets) == len(OUR_ASSETS), assets
+        for url, integrity in assets.items():
+            assert re.search(r"\.[0-9a-f]{12}\.(css|js)$", url), f"{url} is not a hashed name"
+            response = client.get(url, headers={"accept-encoding": "gzip"})
+            assert response.status_code == 200, url
+            body = b"".join(response.streaming_content)
+            if response.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)  # browsers check the integrity of the decoded bytes
+            assert sha384(body) == integrity, f"the integrity of {url} does not match what is served"
+
+    # collectstatic rewrites Bootstrap's source map reference: the digest is of the copy, not the source.
+    bootstrap = next(url for url in assets if "bootstrap.min" in url)
+    assert assets[bootstrap] not in source_page
+
+
+def test_integrity_in_the_tests_is_of_the_source_file_the_test_server_serves():
+    html = Template("{% load static_integrity %}{% static_integrity 'css/site.css' %}").render(Context())
+    assert html == sha384((PROJECT_DIR / "static/css/site.css").read_bytes())
+
+
+def test_integrity_is_computed_once_per_process_but_afresh_with_debug_on(tmp_path):
+    asset = tmp_path / "sri-check.css"
+    template = Template("{% load static_integrity %}{% static_integrity 'sri-check.css' %}")
+    with override_settings(STATICFILES_DIRS=[tmp_path]):
+        asset.write_bytes(b"body { color: #111; }")
+        first = template.render(Context())
+        asset.write_bytes(b"body { color: #222; }")
+        assert template.render(Context()) == first  # kept: the files of a running deployment do not change
+        with override_settings(DEBUG=True):
+            assert template.render(Context()) == sha384(b"body { color: #222; }")

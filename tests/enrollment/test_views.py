@@ -119,6 +119,24 @@ def test_confirmation_shows_the_waitlist_position_when_full(client, cohort):
     assert "you are number 1 on the waitlist" in response.content.decode()
 
 
+@pytest.mark.parametrize("full", [False, True], ids=["seat", "waitlist"])
+def test_confirmation_says_the_email_is_on_its_way_not_that_it_was_sent(client, cohort, full):
+    """E-mails go out from the task worker after the page is shown: "we have sent" would not be true yet."""
+    if full:
+        submit(cohort)
+        submit(cohort)
+    response = client.post(
+        apply_url(cohort.program), post_data(cohort, email="dana@example.net"), follow=True
+    )
+
+    html = response.content.decode()
+    assert Application.objects.get(email="dana@example.net").reference in html
+    assert "have sent" not in html
+    assert "We are sending you a confirmation" in html
+    assert "you will get an e-mail at dana@example.net in the next few minutes" in html
+    assert "check your spam folder" in html
+
+
 def test_someone_elses_confirmation_page_is_not_visible(client, cohort):
     client.post(apply_url(cohort.program), post_data(cohort))
     application = Application.objects.get()
@@ -416,9 +434,30 @@ def test_enquiry_is_stored_and_redirects_to_thank_you(client, emt_program):
     assert client.get(response["Location"]).status_code == 200
 
 
+def test_question_received_page_says_the_acknowledgement_is_on_its_way_not_sent(client):
+    response = client.post(reverse("enrollment:contact"), enquiry_data(), follow=True)
+
+    html = response.content.decode()
+    assert "we received your question" in html
+    assert "have sent" not in html and "have also sent" not in html
+    assert "We are also sending you a short acknowledgement" in html
+    assert "in the next few minutes" in html
+
+
 def test_enquiry_asking_for_a_call_needs_a_phone_number(client):
     response = client.post(reverse("enrollment:contact"), enquiry_data(preferred_contact="phone"))
     assert "phone" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("preferred_contact", ["phone", "sms"])
+def test_a_wrong_phone_number_gets_one_message_not_also_enter_your_phone(client, preferred_contact):
+    """A number was typed: "Enter your phone number" next to it would contradict what the person sees."""
+    response = client.post(
+        reverse("enrollment:contact"), enquiry_data(preferred_contact=preferred_contact, phone="call me")
+    )
+    errors = response.context["form"].errors["phone"]
+    assert len(errors) == 1
+    assert errors[0].startswith("Enter a phone number")  # how to write one, not "Enter your phone number"
 
 
 def test_contact_link_from_a_program_preselects_it(client, emt_program):

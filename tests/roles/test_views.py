@@ -193,10 +193,13 @@ def test_compare_emt_and_paramedic_shows_both_columns_from_the_level_records(cli
         assert level.training_hours in table
         assert level.exam.split(".")[0] in table
         assert level.skills.first().name in table
-    # Paramedic's prerequisite cell links to EMT, EMT's says None.
+    # Paramedic's prerequisite cell links to EMT, EMT's says None; each cell names its level (for phones).
     prerequisite_row = table[table.index("Certification needed first") :].split("</tr>")[0]
-    assert "<td>None" in prerequisite_row
-    assert '<td><a href="/roles/emt/">Emergency Medical Technician</a>' in prerequisite_row
+    assert '<td data-label="Emergency Medical Technician">None' in prerequisite_row
+    assert (
+        '<td data-label="Paramedic"><a href="/roles/emt/">Emergency Medical Technician</a>'
+        in prerequisite_row
+    )
 
 
 def test_compare_without_a_query_shows_the_default_pair(client, demo_content):

@@ -29,6 +29,7 @@ PHONE_FORMAT = (
     "Enter a phone number with its area code, for example 555 010 0123 (from abroad, start with + and the "
     "country code)."
 )
+PHONE_MAX_LENGTH = 30  # the model's column
 _PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()./-]+")
 
 
@@ -40,7 +41,7 @@ def phone_validator(value: str) -> None:
         plausible = 8 <= len(digits) <= 15
     else:
         plausible = len(digits) == 10 or (len(digits) == 11 and digits.startswith("1"))
-    if not (_PHONE_CHARACTERS.fullmatch(value) and plausible):
+    if len(value) > PHONE_MAX_LENGTH or not (_PHONE_CHARACTERS.fullmatch(value) and plausible):
         raise forms.ValidationError(PHONE_FORMAT, code="invalid_phone")
 
 
@@ -156,14 +157,15 @@ def _text(
 
 
 def _phone(label, *, required=True, help_text=""):
+    # No max_length validator of the field's own: the phone validator refuses an over-long number with
+    # its one message (two validators would say the same thing twice). The browser still stops at 30.
     return NormalisedCharField(
         label=label,
-        max_length=30,
         required=required,
         help_text=help_text,
         validators=[phone_validator],
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"required": "Enter your phone number.", "max_length": PHONE_FORMAT},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "maxlength": PHONE_MAX_LENGTH}),
+        error_messages={"required": "Enter your phone number."},
     )
 
 

@@ -33,6 +33,7 @@ def apply(client, cohort, **changes):
         ("phone", "1" * 26, "Enter a phone number with its area code"),
         ("phone", "555 0100", "Enter a phone number with its area code"),
         ("phone", "+44 20", "Enter a phone number with its area code"),
+        ("phone", "555" + " " * 30 + "010 0123", "Enter a phone number with its area code"),
     ],
 )
 def test_the_application_form_refuses_text_that_is_not_what_it_asks_for(

@@ -23,6 +23,7 @@ import functools
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -222,6 +223,11 @@ class GuardedModelAdmin(admin.ModelAdmin):
 
 
 class SchoolAdminSite(admin.AdminSite):
+    # The school's name where Django says "Django administration" (settings.SCHOOL, read per request).
+    site_header = property(lambda self: settings.SCHOOL["NAME"])
+    site_title = property(lambda self: f"{settings.SCHOOL['NAME']} staff")
+    index_title = "Staff pages"
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, GuardedModelAdmin):

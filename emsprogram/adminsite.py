@@ -37,6 +37,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.text import capfirst
 
 from emsprogram.errors import ExplainedBadRequest
+from staffauth.adminsite import SecondFactorAdminSiteMixin
 
 # What a date drill-down or a list filter raises on a value it cannot use: int("abc"), year 10000,
 # a date past 9999-12-31.
@@ -222,7 +223,7 @@ class GuardedModelAdmin(admin.ModelAdmin):
                 ) from None
 
 
-class SchoolAdminSite(admin.AdminSite):
+class SchoolAdminSite(SecondFactorAdminSiteMixin, admin.AdminSite):
     # The school's name where Django says "Django administration" (settings.SCHOOL, read per request).
     site_header = property(lambda self: settings.SCHOOL["NAME"])
     site_title = property(lambda self: f"{settings.SCHOOL['NAME']} staff")

@@ -84,3 +84,15 @@ def test_wrong_recovery_codes_lock_the_account_out_too(client, officer, settings
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         code_step(client, "aaaa-bbbb-cccc-dddd", step="second-factor-recovery")
     assert code_step(client, "aaaa-bbbb-cccc-dddd", step="second-factor-recovery").status_code == 429
+
+
+def test_with_a_lockout_per_account_and_address_wrong_codes_lock_that_pair(client, officer, settings):
+    """The lockout parameters are django-axes' to choose: the second step reports failures the same way."""
+    settings.AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+    device = enrolled_device(officer)
+    password_step(client)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        code_step(client, wrong(device))
+    assert code_step(client, wrong(device)).status_code == 429
+    assert password_step(client).status_code == 429
+    assert password_step(client, address="198.51.100.20")["Location"] == reverse("admin:second-factor-code")

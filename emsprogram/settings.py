@@ -172,7 +172,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "emsprogram.views.login_locked_out"
-AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]  # "code": the second factor's step
 AXES_VERBOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -96,3 +96,15 @@ def test_with_a_lockout_per_account_and_address_wrong_codes_lock_that_pair(clien
     assert code_step(client, wrong(device)).status_code == 429
     assert password_step(client).status_code == 429
     assert password_step(client, address="198.51.100.20")["Location"] == reverse("admin:second-factor-code")
+
+
+def test_a_wrong_code_is_not_kept_in_the_record_of_failures(client, officer):
+    """django-axes stores the failed request's form: a mistyped recovery code is nearly a real one."""
+    enrolled_device(officer)
+    codes = services.recovery_codes_replace(user=officer)
+    typo = codes[0][:-1] + ("a" if codes[0][-1] != "a" else "b")
+    password_step(client)
+    code_step(client, typo, step="second-factor-recovery")
+    attempt = AccessAttempt.objects.get(username="officer")
+    assert typo not in attempt.post_data
+    assert "code" in attempt.post_data

@@ -25,6 +25,7 @@ import functools
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -40,6 +41,7 @@ from django.utils.text import capfirst
 
 from emsprogram.errors import ExplainedBadRequest
 from emsprogram.validators import normalise_line_breaks, validate_multi_line, validate_single_line
+from staffauth.adminsite import SecondFactorAdminSiteMixin
 
 # What a date drill-down or a list filter raises on a value it cannot use: int("abc"), year 10000,
 # a date past 9999-12-31.
@@ -240,7 +242,12 @@ class GuardedModelAdmin(admin.ModelAdmin):
                 ) from None
 
 
-class SchoolAdminSite(admin.AdminSite):
+class SchoolAdminSite(SecondFactorAdminSiteMixin, admin.AdminSite):
+    # The school's name where Django says "Django administration" (settings.SCHOOL, read per request).
+    site_header = property(lambda self: settings.SCHOOL["NAME"])
+    site_title = property(lambda self: f"{settings.SCHOOL['NAME']} staff")
+    index_title = "Staff pages"
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, GuardedModelAdmin):

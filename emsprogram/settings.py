@@ -53,9 +53,12 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_tasks_db",
     "axes",
+    "django_otp",  # the second sign-in factor (staffauth)
+    "django_otp.plugins.otp_totp",
     "emsprogram",
     "roles",
     "enrollment",
+    "staffauth",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed the second factor; without it, staff who need one are not signed in.
+    "django_otp.middleware.OTPMiddleware",
+    "staffauth.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -159,7 +165,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "emsprogram.views.login_locked_out"
-AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]  # "code": the second factor's step
 AXES_VERBOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -250,6 +256,19 @@ SCHOOL = {
     "ADMISSIONS_EMAIL": env.str("SCHOOL_ADMISSIONS_EMAIL", default="admissions@example.org"),
     "OFFICE_HOURS": env.str("SCHOOL_OFFICE_HOURS", default="Monday to Friday, 9 am to 5 pm"),
 }
+# --- Staff sign-in: the second factor (staffauth/, docs/decisions.md) -------------------------------------
+# Superusers, and staff whose groups require it (both staff groups by default; a group's rule is on its
+# admin page), sign in with their password and then a code from an authenticator app (TOTP, django-otp)
+# or a single-use recovery code. A first sign-in sets up the app. A wrong code counts as a failed sign-in
+# for django-axes (the lockout above), like a wrong password.
+OTP_TOTP_ISSUER = SCHOOL["NAME"]  # the account's name in the authenticator app
+# After a wrong code, the next is checked only after 1, 2, 4… seconds (per account, whatever the address).
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_TOTP_THROTTLE_FACTOR", default=1)
+# Time allowed between the password and the code (enrolling the app included), in seconds.
+STAFFAUTH_SIGN_IN_SECONDS = env.int("STAFFAUTH_SIGN_IN_SECONDS", default=600)
+STAFFAUTH_RECOVERY_CODES = 10  # made at enrolment, each usable once, stored hashed
+# --- end of the second factor -------------------------------------------------------------------------
+
 # The public address of the site, used in e-mails, canonical links and the sitemap.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.signin import sign_in
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -26,3 +28,9 @@ def _test_only_settings():
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers):
         yield
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's, signed in with the second factor too (superusers must use one)."""
+    return sign_in(client, admin_user)

@@ -73,3 +73,17 @@ def phone_page(new_context):
 def no_js_page(new_context):
     """A page with JavaScript turned off: every public page and form must still work."""
     return new_context(java_script_enabled=False).new_page()
+
+
+@pytest.fixture
+def policy_errors(page):
+    """Console errors (a script or style the Content-Security-Policy refused among them), page errors and
+    4xx/5xx answers, during a test: a journey ends with `assert not policy_errors`."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and errors.append(f"{response.status} {response.url}"),
+    )
+    return errors

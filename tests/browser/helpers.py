@@ -109,6 +109,29 @@ def assert_no_horizontal_scroll(page: Page) -> None:
     )
 
 
+# --- Staff: signing in to the admin through its pages ---
+
+STAFF_PASSWORD = "a-long-test-password-for-staff"
+
+
+def staff_password_step(page: Page, username: str, password: str = STAFF_PASSWORD) -> None:
+    goto(page, "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def staff_sign_in(page: Page, user, password: str = STAFF_PASSWORD) -> None:
+    """Sign `user` in as a person would: the password, then the code their authenticator app shows (the
+    user gets a confirmed app if they have none: enrolment itself is tests/browser/test_second_factor.py)."""
+    from tests.signin import app_code, enrolled_device
+
+    device = enrolled_device(user)
+    staff_password_step(page, user.get_username(), password)
+    page.get_by_label("Code from your authenticator app").fill(app_code(device))
+    page.get_by_role("button", name="Sign in").click()
+
+
 # --- Forms and the keyboard: shared by the journeys (test_journeys.py, test_keyboard.py, test_forms.py) ---
 
 # A valid applicant for the EMT course (no prior certification needed), keyed by the visible field label.

@@ -5,42 +5,18 @@ import re
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from enrollment import services
 from enrollment.demo import FULL_COHORT
 from enrollment.models import Application, Cohort
-from tests.browser.helpers import goto
-
-PASSWORD = "a-long-test-password-for-staff"
+from tests.browser.helpers import STAFF_PASSWORD, staff_sign_in
+from tests.staff.conftest import ADMISSIONS, make_staff
 
 
 @pytest.fixture
 def officer(django_user_model):
-    user = django_user_model.objects.create_user("officer", "officer@example.org", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Admissions"))
-    return user
-
-
-@pytest.fixture
-def policy_errors(page):
-    """Console messages about the Content-Security-Policy, or any page error, during the journey."""
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "response",
-        lambda response: response.status >= 400 and errors.append(f"{response.status} {response.url}"),
-    )
-    return errors
-
-
-def sign_in(page, username):
-    goto(page, "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    return make_staff(django_user_model, "officer", group=ADMISSIONS, password=STAFF_PASSWORD)
 
 
 def test_officer_withdraws_a_seat_and_sees_the_first_on_the_waitlist_promoted(
@@ -65,7 +41,7 @@ def test_officer_withdraws_a_seat_and_sees_the_first_on_the_waitlist_promoted(
         notify=False,
     )
 
-    sign_in(page, "officer")
+    staff_sign_in(page, officer)
     expect(
         page.get_by_role("heading", name=re.compile("Needs attention|attention", re.I)).first
     ).to_be_visible()

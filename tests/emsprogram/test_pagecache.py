@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from roles.models import FAQTopic
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_saving_content_invalidates_cached_pages(client, django_capture_on_commi
 
 
 def test_visitors_with_a_session_always_get_a_fresh_page(client, admin_user):
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     client.get(reverse("home"))
     assert "X-Page-Cache" not in client.get(reverse("home"))
 

@@ -4,6 +4,8 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
+from tests.signin import app_code, enrolled_device
+
 pytestmark = pytest.mark.django_db
 
 
@@ -113,11 +115,16 @@ def test_the_sitemap_answers_only_get_and_head(client):
 
 @pytest.mark.parametrize("next_url", ["//evil.example", "https://evil.example/", "javascript:alert(1)"])
 def test_signing_in_with_an_unsafe_next_lands_on_the_admin_front_page(client, django_user_model, next_url):
-    django_user_model.objects.create_user("staffer", "s@example.org", "correct horse battery", is_staff=True)
+    staffer = django_user_model.objects.create_user(
+        "staffer", "s@example.org", "correct horse battery", is_staff=True
+    )
+    device = enrolled_device(staffer)
     response = client.post(
         f"/admin/login/?next={next_url}",
         {"username": "staffer", "password": "correct horse battery", "next": next_url},
     )
+    assert response["Location"] == reverse("admin:second-factor-code")
+    response = client.post(response["Location"], {"code": app_code(device)})
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
 

@@ -3,14 +3,14 @@ from django.urls import reverse
 
 from roles.models import CertificationLevel, Role
 from tests.roles.factories import make_faq, make_guide, make_level, make_role
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
+    return sign_in(client, admin_user)
 
 
 @pytest.mark.parametrize("model", ["certificationlevel", "role", "guide", "faqtopic", "faq"])

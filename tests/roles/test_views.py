@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from roles.models import CertificationLevel, Guide, Role
 from tests.roles.factories import make_guide, make_level, make_role
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +165,7 @@ def test_unpublished_guide_level_and_role_are_hidden_from_visitors(client):
 
 def test_content_editors_can_preview_an_unpublished_guide(client, admin_user):
     guide = make_guide(is_published=False)
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     response = client.get(guide.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.enrollment import conftest as enrollment
 from tests.enrollment.conftest import applicant, make_cohort, make_program, submit  # noqa: F401 (for the tests)
+from tests.signin import sign_in
 
 # The enrollment tests' fixtures, shared: levels and the EMT program.
 levels = enrollment.levels
@@ -18,9 +19,10 @@ ADMISSIONS = "Admissions"
 CONTENT_EDITORS = "Content editors"
 
 
-def make_staff(django_user_model, username, *, group=None, **fields):
+def make_staff(django_user_model, username, *, group=None, password=None, **fields):
+    """A staff user (in `group`); the password is for the tests that sign in through the pages."""
     user = django_user_model.objects.create_user(
-        username, f"{username}@staff.example.org", "not-used-force-login", is_staff=True, **fields
+        username, f"{username}@staff.example.org", password or "not-used-force-login", is_staff=True, **fields
     )
     if group is not None:
         # The groups are made by enrollment's data migration, with the permissions of DESIGN.md 5.
@@ -40,15 +42,13 @@ def editor(django_user_model):
 
 @pytest.fixture
 def admissions_client(client, officer):
-    # The sign-in backend is django-axes, which needs a request: force_login skips it.
-    client.force_login(officer)
-    return client
+    # Signed in past both factors without the sign-in pages (tests/signin.py); tests/staffauth/ covers those.
+    return sign_in(client, officer)
 
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return sign_in(client, editor)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.urls import reverse
 from enrollment import services
 from enrollment.admin.exports import neutralise
 from enrollment.models import ApplicationEvent, EmailNotification
+from tests.signin import sign_in
 from tests.staff.conftest import changelist, make_cohort, submit
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_the_roster_action_for_one_cohort_gives_the_roster_columns(admissions_cl
 
 def test_only_staff_with_the_export_permission_get_rosters(client, editor, emt_program, django_user_model):
     cohort = make_cohort(program=emt_program)
-    client.force_login(editor)
+    sign_in(client, editor)
     assert client.get(roster_url(cohort)).status_code == 403
     assert "roster.csv" not in client.get(changelist("cohort")).content.decode()
 
@@ -193,7 +194,7 @@ def test_export_needs_the_export_permission(client, person, django_user_model):
     first = person[0]
     reader = django_user_model.objects.create_user("reader", "r@staff.example.org", "x", is_staff=True)
     reader.user_permissions.add(Permission.objects.get(codename="view_application"))
-    client.force_login(reader)
+    sign_in(client, reader)
     assert client.get(reverse("admin:enrollment_application_change", args=[first.pk])).status_code == 200
     assert client.get(reverse("admin:enrollment_application_export", args=[first.pk])).status_code == 403
     response = client.post(changelist(), {"action": "export_applicant_data", "_selected_action": [first.pk]})

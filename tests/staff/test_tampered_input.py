@@ -14,6 +14,7 @@ from django.urls import reverse
 from emsprogram.adminsite import FILTERS_DROPPED
 from enrollment.admin.applications import CHANGE_FORM_ACTION
 from enrollment.models import Application, Cohort
+from tests.signin import sign_in
 from tests.staff.conftest import changelist, listed_references
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,7 @@ def superuser(django_user_model):
 
 @pytest.fixture
 def superuser_client(client, superuser):
-    client.force_login(superuser)
-    return client
+    return sign_in(client, superuser)
 
 
 def registered_admins():

@@ -211,6 +211,25 @@ def test_comparison_of_emr_shows_the_advice_row(client, demo_content):
     assert "We advise against EMR training" in html
 
 
+def test_comparison_says_emrs_give_hands_on_care_and_what_many_states_limit(client, demo_content):
+    html = client.get(reverse("roles:compare"), {"levels": "emr,emt"}).content.decode()
+    row = html[html.index('<tr class="compare-row-patient-contact">') :].split("</tr>")[0]
+    assert '<th scope="row">Direct patient contact</th>' in row
+    emr, emt = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert emr.startswith("Yes<span")
+    assert "Hands-on first care at the scene" in emr
+    assert "looking after the patient in the ambulance on the way to hospital" in emr
+    assert emt.startswith("Yes")
+
+
+@pytest.mark.parametrize("url", ["/roles/emr/", "/roles/compare/?levels=emr,emt", "/faq/", "/programs/emr/"])
+def test_no_page_says_emrs_may_not_touch_patients(client, demo_content, url):
+    html = client.get(url).content.decode()
+    assert "EMR" in html
+    assert "may not have direct patient contact" not in html
+    assert "in many states an EMR may not" in html
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -113,7 +113,7 @@ def test_level_page_answers_a_prospective_students_questions(client, demo_conten
         'href="/roles/emt/"',
         "Minimum age",
         "Scope of practice",
-        "12-lead ECG interpretation",
+        "Reading 12-lead ECGs",
         "Exam",
         "Recertification",
         "May drive an ambulance",

@@ -124,6 +124,17 @@ def test_level_page_answers_a_prospective_students_questions(client, demo_conten
         assert text in html
 
 
+def test_level_pages_say_which_next_level_does_not_need_them(client, demo_content):
+    emr = client.get(reverse("roles:detail", kwargs={"slug": "emr"})).content.decode()
+    leads = emr[emr.index('id="leads-title"') :].split("</ul>")[0]
+    assert '<a href="/roles/emt/">Emergency Medical Technician</a>' in leads
+    assert "You do not need EMR certification to start it." in leads
+    emt = client.get(reverse("roles:detail", kwargs={"slug": "emt"})).content.decode()
+    leads = emt[emt.index('id="leads-title"') :].split("</ul>")[0]
+    assert '<a href="/roles/paramedic/">Paramedic</a>' in leads
+    assert "You do not need" not in leads
+
+
 def test_emr_page_shows_the_schools_advice_against_emr_training(client, demo_content):
     html = client.get(reverse("roles:detail", kwargs={"slug": "emr"})).content.decode()
     assert "Our advice" in html

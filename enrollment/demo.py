@@ -23,7 +23,7 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # One definition of each outcome for every program; each result names its years, classes and numbers.
 OUTCOME_DEFINITIONS = {
     OutcomeMeasure.EXAM_PASS_RATE: "passed the NREMT cognitive exam at the first attempt",
-    OutcomeMeasure.RETENTION: "finished the course, of those who started it",
+    OutcomeMeasure.RETENTION: "of everyone who started the course",
     OutcomeMeasure.PLACEMENT: "working in EMS within 6 months of finishing",
 }
 OUTCOME_BASES = {

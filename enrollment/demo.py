@@ -367,7 +367,7 @@ COHORTS = [
         weeks=16,
         location="Main campus, skills lab 2",
         capacity=24,
-        starts_after=45,
+        starts_after=24,
         deadline_before=7,
     ),
     DemoCohort(

@@ -47,6 +47,11 @@ def test_demo_creates_the_four_programs_and_their_cohorts(demo_loaded):
     today = timezone.localdate()
     assert all(c.start_date > today for c in Cohort.objects.all())
     assert emt_cohorts.filter(application_deadline__lt=today).count() == 1
+    # The first start open for applications has seats (the full weekend start comes later).
+    for program in Program.objects.all():
+        open_starts = Cohort.objects.filter(program=program).open_for_applications().with_seat_counts()
+        first_open = open_starts.order_by("start_date").first()
+        assert first_open.seats_left > 0, program.slug
 
 
 def test_demo_has_a_full_cohort_with_a_waitlist_of_fictional_people(demo_loaded):

@@ -2,9 +2,12 @@
 
 Runs after roles/demo.py: programs point at its certification levels (matched by slug). Records are created
 only when missing (programs by slug, cohorts by code, demo applicants by e-mail per cohort) and never
-overwritten, so running it twice changes nothing. Cohort dates are relative to the day the demo is loaded,
-so a fresh demo always has upcoming starts. Figures (fees, outcomes) are fictional but realistic."""
+overwritten, so running it twice changes nothing. Each cohort's dates follow from its weekly meetings: it
+starts on its first meeting day after the day the demo is loaded and ends on its last class, so the
+hours and weeks a program states can be checked against its cohorts (tests/enrollment/test_demo.py).
+Figures (fees, outcomes) are fictional but realistic; the text follows the content brief (CONTENT.md)."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,55 +17,82 @@ from enrollment import services
 from enrollment.models import Application, Cohort, DeliveryFormat, MeetingPattern, OutcomeMeasure, Program
 from roles.models import CertificationLevel
 
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+# One definition of each outcome for every program; each result names its years, classes and numbers.
+OUTCOME_DEFINITIONS = {
+    OutcomeMeasure.EXAM_PASS_RATE: "passed the NREMT cognitive exam at the first attempt",
+    OutcomeMeasure.RETENTION: "of everyone who started the course",
+    OutcomeMeasure.PLACEMENT: "working in EMS within 6 months of finishing",
+}
+OUTCOME_BASES = {
+    OutcomeMeasure.EXAM_PASS_RATE: "graduates",
+    OutcomeMeasure.RETENTION: "who started",
+    OutcomeMeasure.PLACEMENT: "graduates",
+}
+
+
+def outcome(measure, *, achieved: int, of: int, years: str) -> tuple:
+    """(measure, percent, period, note) for ProgramOutcome, the percent worked out from the numbers."""
+    percent = (Decimal(100 * achieved) / of).quantize(Decimal("0.1"))
+    return (
+        measure,
+        percent,
+        f"{years}: {achieved} of {of} {OUTCOME_BASES[measure]}",
+        OUTCOME_DEFINITIONS[measure],
+    )
+
+
 PROGRAMS = [
     {
         "slug": "emt",
         "level": "emt",
         "name": "Emergency Medical Technician (EMT)",
         "order": 1,
-        "summary": "The course nearly everyone in EMS starts with: weeks, not months, with real patients in "
-        "hospital and on an ambulance.",
+        "summary": "The first step for almost everyone who works in EMS: 4 weeks full time, or 8 to 16 weeks "
+        "part time, with hospital and ambulance shifts included.",
         "description": (
-            "EMTs are very often the first licensed health-care worker a patient meets. They assess patients, "
-            "give basic and mostly noninvasive care with the equipment carried on an ambulance, and transport "
-            "people safely to hospital, working under the oversight of a medical director. EMTs may drive the "
-            "ambulance.\n\n"
-            "Our course teaches the skills of the national EMT standard: patient assessment, airway care and "
-            "oxygen, CPR and defibrillation, bleeding control, splinting, and helping patients with some of "
-            "their own medications. What an EMT may do is set by each state and has been growing.\n\n"
-            "The course prepares you for the NREMT cognitive exam and the state-approved skills exam. It is "
-            "also the first step to becoming an advanced EMT or a paramedic."
+            "On many calls the EMT is the first licensed clinician to reach the patient. EMTs work out what is "
+            "wrong, give basic care that is mostly noninvasive with the kit every ambulance carries, and get "
+            "the patient safely to hospital, following the protocols of a physician medical director. They "
+            "may also drive the ambulance.\n\n"
+            "The course covers the skills of the national EMT curriculum: assessing a patient, keeping the "
+            "airway open and giving oxygen, CPR and defibrillation, controlling bleeding, splinting, and "
+            "assisting patients with certain medicines of their own. Each state decides exactly what its EMTs "
+            "may do, and that list has been getting longer.\n\n"
+            "At the end you are ready for the NREMT cognitive exam, which most states use on the way to a "
+            "license, and for the skills exam your state approves. EMT is also where the route to advanced "
+            "EMT and paramedic begins."
         ),
         "admission_requirements": (
-            "A high-school diploma or equivalent\n"
-            "A current CPR card for healthcare providers (BLS) by the first day; we run a one-day class if you "
-            "need one\n"
-            "A background check and drug screen, which our clinical partners require\n"
-            "Proof of the immunizations hospitals ask for (for example hepatitis B, MMR and flu)"
+            "A high-school diploma or an equivalent such as the GED or HiSET\n"
+            "A current CPR card at the healthcare-provider (BLS) level by the first day; if you do not hold "
+            "one, take our one-day class before the course starts\n"
+            "A background check and a drug screen, cleared before your first hospital or ambulance shift "
+            "(if something on your record worries you, talk to us in confidence before you enroll)\n"
+            "Vaccination records for our clinical sites: typically hepatitis B, MMR, varicella and Tdap, a TB "
+            "test and a flu shot for the season; some sites also ask for COVID-19"
         ),
-        "length": "10 to 16 weeks, depending on the schedule",
+        "length": "4 weeks on weekdays, 8 weeks of weekends or 16 weeks of evenings",
         "training_hours": 160,
         "format": DeliveryFormat.IN_PERSON,
         "format_details": (
-            "Classroom teaching and hands-on skills labs, then face-to-face clinical experience in a partner "
-            "hospital's emergency department and field experience riding on an ambulance with a working crew."
+            "Every start covers the same 160 hours. 128 hours are classroom teaching and hands-on skills labs "
+            "on campus, on the days your schedule shows. The other 32 hours are clinical and field shifts, "
+            "booked with you while the course runs: time with patients in a partner hospital's emergency "
+            "department, and rides with a working ambulance crew."
         ),
         "tuition": Decimal("1650.00"),
         "fees": [
             ("Textbook and online learning platform", Decimal("185.00"), ""),
             ("Uniform and equipment kit", Decimal("120.00"), "stethoscope, penlight, shears"),
-            ("Background check and drug screen", Decimal("65.00"), "for clinical placements"),
-            ("NREMT cognitive exam", Decimal("104.00"), "paid to the NREMT, per attempt"),
+            ("Background check and drug screen", Decimal("65.00"), "needed before clinical shifts"),
         ],
         "outcomes": [
-            (OutcomeMeasure.EXAM_PASS_RATE, Decimal("84.0"), "2024 graduating class", "first attempt"),
-            (OutcomeMeasure.RETENTION, Decimal("88.0"), "2024 graduating class", ""),
-            (
-                OutcomeMeasure.PLACEMENT,
-                Decimal("76.0"),
-                "2023 and 2024 graduates",
-                "working in EMS within 6 months",
-            ),
+            outcome(OutcomeMeasure.EXAM_PASS_RATE, achieved=63, of=75, years="2024, 4 classes"),
+            outcome(OutcomeMeasure.RETENTION, achieved=75, of=85, years="2024, 4 classes"),
+            outcome(OutcomeMeasure.PLACEMENT, achieved=57, of=75, years="2024, 4 classes"),
         ],
     },
     {
@@ -70,24 +100,30 @@ PROGRAMS = [
         "level": "aemt",
         "name": "Advanced EMT (AEMT)",
         "order": 2,
-        "summary": "For working EMTs: IV fluids, more advanced airway devices and a small set of medications.",
+        "summary": "For working EMTs: IV fluids, more advanced airway devices and a short list of medications, "
+        "over 14 weeks of online evenings and Saturday labs.",
         "description": (
-            "Advanced EMTs add limited advanced care to the EMT's skills: starting IV lines and giving fluids, "
-            "using more complex airway devices, and giving a small number of medications. The level suits "
-            "services, often rural ones, that cannot always put a paramedic on every call.\n\n"
-            "The course ends with preparation for the single NREMT AEMT certification exam. Not every state "
-            "licenses AEMTs, so check with your state EMS office before you enroll."
+            "Advanced EMTs build on the EMT's skills with a limited set of advanced ones: placing IV lines and "
+            "running fluids, managing the airway with more complex devices, and giving a small number of "
+            "medications. The level fits services, rural ones in particular, that cannot send a paramedic to "
+            "every call.\n\n"
+            "The course finishes with preparation for the NREMT's single AEMT certification exam. Ask your "
+            "state EMS office whether it licenses AEMTs before you enroll: we have seen a report that at least "
+            "one state does not, which we have not been able to confirm."
         ),
         "admission_requirements": (
-            "A current CPR card for healthcare providers (BLS)\n"
-            "A background check and drug screen, which our clinical partners require"
+            "A current CPR card at the healthcare-provider (BLS) level\n"
+            "A background check and a drug screen, cleared before your first hospital or ambulance shift\n"
+            "Vaccination records for our clinical sites: typically hepatitis B, MMR, varicella and Tdap, a TB "
+            "test and a flu shot for the season; some sites also ask for COVID-19"
         ),
         "length": "14 weeks",
         "training_hours": 220,
         "format": DeliveryFormat.HYBRID,
         "format_details": (
-            "Lectures online on two evenings a week, in-person skills labs on alternate Saturdays, and "
-            "clinical shifts in a partner hospital."
+            "220 hours in 14 weeks. 140 hours are lectures and skills labs: lectures online on Monday and "
+            "Wednesday evenings, skills labs on campus every other Saturday. The other 80 hours are clinical "
+            "and field shifts in a partner hospital and on an ambulance, booked with you while the course runs."
         ),
         "tuition": Decimal("2400.00"),
         "fees": [
@@ -95,18 +131,12 @@ PROGRAMS = [
             (
                 "Clinical compliance tracking",
                 Decimal("85.00"),
-                "background check, drug screen, immunization records",
+                "background check, drug screen, vaccination records",
             ),
-            ("NREMT AEMT exam", Decimal("144.00"), "paid to the NREMT, per attempt"),
         ],
         "outcomes": [
-            (
-                OutcomeMeasure.EXAM_PASS_RATE,
-                Decimal("79.0"),
-                "2023 and 2024 graduating classes",
-                "first attempt",
-            ),
-            (OutcomeMeasure.RETENTION, Decimal("91.0"), "2023 and 2024 graduating classes", ""),
+            outcome(OutcomeMeasure.EXAM_PASS_RATE, achieved=17, of=22, years="2023 and 2024, 2 classes"),
+            outcome(OutcomeMeasure.RETENTION, achieved=22, of=24, years="2023 and 2024, 2 classes"),
         ],
     },
     {
@@ -114,30 +144,33 @@ PROGRAMS = [
         "level": "paramedic",
         "name": "Paramedic",
         "order": 3,
-        "summary": "The most advanced practitioner on an ambulance: about a year of study, hospital rotations "
-        "and a field internship.",
+        "summary": "Usually the most advanced clinician on an ambulance: 12 months of classes, hospital "
+        "rotations and a field internship.",
         "description": (
-            "Most people in EMS aim to become paramedics. On an ambulance the paramedic is normally the most "
-            "advanced practitioner, giving advanced emergency care under medical oversight: IV and IO access, "
-            "intubation and other advanced airways, reading 12-lead ECGs, manual defibrillation, cardioversion "
-            "and pacing, and a wide range of medications.\n\n"
-            "Our program takes about a year and prepares you for the NREMT paramedic exam. Paramedics work on "
-            "advanced life support ambulances, in fire departments, in flight and critical-care transport, in "
-            "hospitals, and increasingly in community paramedicine."
+            "For most people who choose EMS, paramedic is the goal. On an ambulance it is usually the highest "
+            "level of care on board: paramedics work under medical oversight and add advanced skills to an "
+            "EMT's, such as placing breathing tubes and other advanced airways, reading 12-lead ECGs, manual "
+            "defibrillation, cardioversion and pacing, IV and IO access, and a broad range of medications.\n\n"
+            "Our program runs for 12 months and prepares you for the NREMT paramedic exam. Graduates go on to "
+            "advanced life support ambulances, fire departments, flight and critical-care transport, hospitals "
+            "and, more and more, community paramedicine."
         ),
         "admission_requirements": (
-            "A high-school diploma or equivalent\n"
-            "A current CPR card for healthcare providers (BLS)\n"
+            "A high-school diploma or an equivalent such as the GED or HiSET\n"
+            "A current CPR card at the healthcare-provider (BLS) level\n"
             "An interview with the program director\n"
-            "A background check and drug screen, which our clinical partners require"
+            "A background check and a drug screen, cleared before your first hospital or ambulance shift\n"
+            "Vaccination records for our clinical sites: typically hepatitis B, MMR, varicella and Tdap, a TB "
+            "test and a flu shot for the season; some sites also ask for COVID-19"
         ),
-        "length": "13 months",
+        "length": "12 months (52 weeks)",
         "training_hours": 1200,
-        "format": DeliveryFormat.HYBRID,
+        "format": DeliveryFormat.IN_PERSON,
         "format_details": (
-            "Two class days a week (some lectures online), skills labs and simulation, hospital rotations "
-            "(emergency department, intensive care, operating room, labor and delivery) and a capstone field "
-            "internship with an advanced life support service."
+            "1,200 hours over 52 weeks. 832 hours are classes, skills labs and simulation on campus, two days "
+            "a week. The other 368 hours are hospital rotations (emergency department, intensive care, "
+            "operating room, labor and delivery) and a capstone field internship with an advanced life "
+            "support service, booked with you during the year."
         ),
         "tuition": Decimal("9800.00"),
         "fees": [
@@ -146,24 +179,13 @@ PROGRAMS = [
             (
                 "Clinical compliance tracking",
                 Decimal("210.00"),
-                "background check, drug screen, immunization records",
+                "background check, drug screen, vaccination records",
             ),
-            ("NREMT paramedic exam", Decimal("160.00"), "paid to the NREMT, per attempt"),
         ],
         "outcomes": [
-            (
-                OutcomeMeasure.EXAM_PASS_RATE,
-                Decimal("90.0"),
-                "2023 and 2024 graduating classes",
-                "within three attempts",
-            ),
-            (OutcomeMeasure.RETENTION, Decimal("81.0"), "2023 and 2024 graduating classes", ""),
-            (
-                OutcomeMeasure.PLACEMENT,
-                Decimal("96.0"),
-                "2023 and 2024 graduates",
-                "working in EMS within 6 months",
-            ),
+            outcome(OutcomeMeasure.EXAM_PASS_RATE, achieved=19, of=24, years="2023 and 2024, 2 classes"),
+            outcome(OutcomeMeasure.RETENTION, achieved=24, of=30, years="2023 and 2024, 2 classes"),
+            outcome(OutcomeMeasure.PLACEMENT, achieved=23, of=24, years="2023 and 2024, 2 classes"),
         ],
     },
     {
@@ -173,118 +195,224 @@ PROGRAMS = [
         "order": 4,
         "summary": "A short course in immediate lifesaving care, for people whose role or employer asks for it.",
         "description": (
-            "Emergency medical responders give immediate lifesaving care with little equipment until an "
-            "ambulance arrives, and then help its crew: checking vital signs, CPR and defibrillation, bleeding "
-            "control, oxygen and basic airway care, splinting.\n\n"
-            "The course prepares you for the NREMT EMR cognitive exam and a state-approved skills exam. It suits "
-            "police officers, firefighters, search-and-rescue and industrial response teams, and rural volunteer "
-            "crews."
+            "Emergency medical responders give lifesaving care at the scene with a small kit until an "
+            "ambulance arrives, then assist its crew: taking vital signs, CPR and defibrillation, stopping "
+            "bleeding, oxygen and basic airway care, splinting.\n\n"
+            "The course prepares you for the NREMT EMR cognitive exam and a skills exam approved by your state. "
+            "The people who take it are often police officers, firefighters, members of search-and-rescue or "
+            "industrial response teams, and rural volunteers."
         ),
         "admission_requirements": (
-            "A current CPR card for healthcare providers (BLS), or our one-day class before the course\n"
+            "A current CPR card at the healthcare-provider (BLS) level, or our one-day class before the course\n"
             "Under 18? A parent or guardian signs the enrollment agreement"
         ),
         "advice": (
             "We recommend this course only if you have a specific need for it, for example because your fire "
-            "department, police force or employer asks for it. Many ambulance services do not hire EMRs: EMR "
-            "training has no face-to-face clinical component, and in most states EMRs may not have direct patient "
-            "contact. If you want to work on an ambulance, start with the EMT course."
+            "department, police force or employer asks for it. It will not get you far in an ambulance "
+            "service: the course gives you no supervised time with patients in a hospital, few services hire "
+            "EMRs, and in many states an EMR may not be the crew member looking after the patient on the way "
+            "to hospital, even though EMRs do give hands-on care at the scene. If an ambulance job is your "
+            "aim, begin with the EMT course."
         ),
-        "length": "3 weekends",
-        "training_hours": 56,
+        "length": "3 weekends in a row",
+        "training_hours": 48,
         "format": DeliveryFormat.IN_PERSON,
-        "format_details": "Classroom teaching and hands-on practice on three consecutive weekends.",
+        "format_details": (
+            "48 hours of classroom teaching and hands-on practice on campus, Saturday and Sunday on three "
+            "weekends in a row. There are no hospital or ambulance shifts."
+        ),
         "tuition": Decimal("450.00"),
         "fees": [
             ("Textbook", Decimal("75.00"), ""),
-            ("NREMT EMR exam", Decimal("88.00"), "paid to the NREMT, per attempt"),
         ],
-        "outcomes": [],
+        "outcomes": [
+            outcome(OutcomeMeasure.EXAM_PASS_RATE, achieved=41, of=46, years="2024, 3 classes"),
+            outcome(OutcomeMeasure.RETENTION, achieved=46, of=48, years="2024, 3 classes"),
+        ],
         # No national minimum age for EMRs was found; the school accepts students from 16 (with a parent's
         # signature), as some states do.
         "minimum_age": 16,
     },
 ]
 
-# (program slug, code, meeting pattern, schedule, location, capacity, starts in days, length in days,
-#  deadline in days before the start; a negative deadline offset makes the deadline lie in the past)
+# Clinical and field hours of each program, booked with each student during the course; the rest of a
+# program's hours are its cohorts' classes.
+SHIFT_HOURS = {"emt": 32, "aemt": 80, "paramedic": 368, "emr": 0}
+
+
+@dataclass(frozen=True)
+class Meetings:
+    """Classes on these weekdays, from `starts` to `ends` o'clock (24-hour clock), in every week of the
+    course or, with `every=2`, every other week (the first week included)."""
+
+    weekdays: tuple[int, ...]
+    starts: int
+    ends: int
+    every: int = 1
+    online: bool = False
+
+    @property
+    def hours(self) -> int:
+        return self.ends - self.starts
+
+    def describe(self) -> str:
+        days = [DAY_NAMES[day] for day in self.weekdays]
+        if len(days) > 2 and self.weekdays == tuple(range(self.weekdays[0], self.weekdays[-1] + 1)):
+            days_text = f"{days[0]} to {days[-1]}"
+        else:
+            days_text = " and ".join(days)
+        text = f"{days_text}, {_clock_range(self.starts, self.ends)}"
+        if self.every == 2:
+            text += ", every other week"
+        if self.online:
+            text += ", online"
+        return text
+
+
+def _clock(hour: int, *, suffix=True) -> str:
+    text = str(hour % 12 or 12)
+    return f"{text} {'am' if hour < 12 else 'pm'}" if suffix else text
+
+
+def _clock_range(starts: int, ends: int) -> str:
+    same_half = (starts < 12) == (ends < 12)
+    return f"{_clock(starts, suffix=not same_half)} to {_clock(ends)}"
+
+
+@dataclass(frozen=True)
+class DemoCohort:
+    """A start of a program: when its classes meet, for how many weeks, and when it opens.
+
+    It starts on the first day of its first meeting week at least `starts_after` days after the day the
+    demo is loaded (so a weekend cohort starts on a Saturday, a weekday one on its first class day), and its
+    application deadline is `deadline_before` days before the start: more days than `starts_after` + 6
+    puts the deadline in the past, a start already closed to applications."""
+
+    program: str
+    code: str
+    pattern: str
+    meetings: tuple[Meetings, ...]
+    weeks: int
+    location: str
+    capacity: int
+    starts_after: int
+    deadline_before: int
+
+    @property
+    def first_weekday(self) -> int:
+        return min(day for meetings in self.meetings for day in meetings.weekdays)
+
+    def start(self, today: date) -> date:
+        earliest = today + timedelta(days=self.starts_after)
+        return earliest + timedelta(days=(self.first_weekday - earliest.weekday()) % 7)
+
+    def class_days(self, start: date) -> list[tuple[date, Meetings]]:
+        """Every class of the course, in date order."""
+        days = []
+        for offset in range(self.weeks * 7):
+            day = start + timedelta(days=offset)
+            week = offset // 7
+            for meetings in self.meetings:
+                if day.weekday() in meetings.weekdays and week % meetings.every == 0:
+                    days.append((day, meetings))
+        return days
+
+    @property
+    def schedule(self) -> str:
+        text = "; ".join(meetings.describe() for meetings in self.meetings)
+        if SHIFT_HOURS[self.program]:
+            text += f"; plus {SHIFT_HOURS[self.program]} hours of hospital and ambulance shifts"
+        return text
+
+    def dates(self, today: date) -> dict:
+        start = self.start(today)
+        return {
+            "start_date": start,
+            "end_date": self.class_days(start)[-1][0],
+            "application_deadline": start - timedelta(days=self.deadline_before),
+        }
+
+
+IN_PERSON_WEEKDAYS = Meetings((MON, TUE, WED, THU), 8, 16)
+WEEKENDS = Meetings((SAT, SUN), 8, 16)
+
 COHORTS = [
-    (
+    DemoCohort(
+        "emt",
+        "EMT-DAY-EARLY",
+        MeetingPattern.WEEKDAY_DAYS,
+        (IN_PERSON_WEEKDAYS,),
+        weeks=4,
+        location="Main campus, skills lab 1",
+        capacity=24,
+        starts_after=10,
+        deadline_before=17,
+    ),
+    DemoCohort(
         "emt",
         "EMT-DAY",
         MeetingPattern.WEEKDAY_DAYS,
-        "Mon to Thu, 8:30 am to 3:30 pm",
-        "Main campus, skills lab 1",
-        24,
-        28,
-        70,
-        7,
+        (IN_PERSON_WEEKDAYS,),
+        weeks=4,
+        location="Main campus, skills lab 1",
+        capacity=24,
+        starts_after=56,
+        deadline_before=10,
     ),
-    (
+    DemoCohort(
         "emt",
         "EMT-EVE",
         MeetingPattern.WEEKDAY_EVENINGS,
-        "Tue and Thu, 6 to 10 pm, plus two Saturdays of skills",
-        "Main campus, skills lab 2",
-        24,
-        49,
-        112,
-        7,
+        (Meetings((TUE, THU), 18, 22),),
+        weeks=16,
+        location="Main campus, skills lab 2",
+        capacity=24,
+        starts_after=24,
+        deadline_before=7,
     ),
-    (
+    DemoCohort(
         "emt",
         "EMT-WKND",
         MeetingPattern.WEEKENDS,
-        "Sat and Sun, 8 am to 4 pm",
-        "Main campus, skills lab 1",
-        8,
-        35,
-        98,
-        7,
+        (WEEKENDS,),
+        weeks=8,
+        location="Main campus, skills lab 1",
+        capacity=8,
+        starts_after=35,
+        deadline_before=7,
     ),
-    (
-        "emt",
-        "EMT-HYB",
-        MeetingPattern.HYBRID,
-        "Online lectures Mon and Wed evenings; skills labs every other Saturday",
-        "Online and main campus",
-        20,
-        21,
-        105,
-        24,
-    ),
-    (
+    DemoCohort(
         "aemt",
-        "AEMT-EVE",
-        MeetingPattern.WEEKDAY_EVENINGS,
-        "Online Mon and Wed, 6 to 9 pm; alternate Saturdays in the lab",
-        "Online and main campus",
-        14,
-        56,
-        98,
-        14,
+        "AEMT-HYB",
+        MeetingPattern.HYBRID,
+        (Meetings((MON, WED), 18, 21, online=True), Meetings((SAT,), 8, 16, every=2)),
+        weeks=14,
+        location="Online and main campus",
+        capacity=14,
+        starts_after=50,
+        deadline_before=14,
     ),
-    (
+    DemoCohort(
         "paramedic",
         "PARA-DAY",
         MeetingPattern.WEEKDAY_DAYS,
-        "Tue and Thu, 9 am to 5 pm, plus clinical and field shifts",
-        "Main campus and partner hospitals",
-        16,
-        63,
-        395,
-        21,
+        (Meetings((TUE, THU), 9, 17),),
+        weeks=52,
+        location="Main campus and partner hospitals",
+        capacity=16,
+        starts_after=63,
+        deadline_before=21,
     ),
-    (
+    DemoCohort(
         "emr",
         "EMR-WKND",
         MeetingPattern.WEEKENDS,
-        "Sat and Sun, 9 am to 5 pm, three weekends in a row",
-        "Main campus, skills lab 2",
-        18,
-        42,
-        16,
-        7,
+        (WEEKENDS,),
+        weeks=3,
+        location="Main campus, skills lab 2",
+        capacity=18,
+        starts_after=40,
+        deadline_before=7,
     ),
 ]
 
@@ -317,19 +445,15 @@ def _create_program(data, level) -> tuple[Program, int, int]:
     return program, len(fees), len(outcomes)
 
 
-def _create_cohort(program, row, today: date) -> Cohort:
-    _slug, code, pattern, schedule, location, capacity, starts_in, length, deadline_before = row
-    start = today + timedelta(days=starts_in)
+def _create_cohort(program, demo_cohort: DemoCohort, today: date) -> Cohort:
     return Cohort.objects.create(
         program=program,
-        code=code,
-        start_date=start,
-        end_date=start + timedelta(days=length),
-        meeting_pattern=pattern,
-        schedule=schedule,
-        location=location,
-        capacity=capacity,
-        application_deadline=start - timedelta(days=deadline_before),
+        code=demo_cohort.code,
+        meeting_pattern=demo_cohort.pattern,
+        schedule=demo_cohort.schedule,
+        location=demo_cohort.location,
+        capacity=demo_cohort.capacity,
+        **demo_cohort.dates(today),
     )
 
 
@@ -361,8 +485,8 @@ def _fill_full_cohort(cohort: Cohort) -> int:
     return created
 
 
-def load() -> dict[str, int]:
-    today = timezone.localdate()
+def load(*, today: date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
     created = {"programs": 0, "program fees": 0, "program outcomes": 0, "cohorts": 0, "applications": 0}
     programs = {}
     for data in PROGRAMS:
@@ -377,11 +501,11 @@ def load() -> dict[str, int]:
             created["program outcomes"] += outcomes
         programs[data["slug"]] = program
 
-    for row in COHORTS:
-        program = programs.get(row[0])
-        if program is None or Cohort.objects.filter(code=row[1]).exists():
+    for demo_cohort in COHORTS:
+        program = programs.get(demo_cohort.program)
+        if program is None or Cohort.objects.filter(code=demo_cohort.code).exists():
             continue
-        _create_cohort(program, row, today)
+        _create_cohort(program, demo_cohort, today)
         created["cohorts"] += 1
 
     full = Cohort.objects.filter(code=FULL_COHORT).first()

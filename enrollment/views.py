@@ -131,8 +131,9 @@ class ProgramDetailView(DetailView):
 
 
 def program_structured_data(program: Program) -> dict:
-    """Schema.org: the program (EducationalOccupationalProgram) and its course with every upcoming start
-    (Course, CourseInstance), for search engines."""
+    """Schema.org: the program (EducationalOccupationalProgram) and its course with every start still
+    open for applications (Course, CourseInstance), for search engines: a start whose applications have
+    closed is not offered to searchers, though the page still lists it."""
     modes = {"in-person": "Onsite", "hybrid": "Blended", "online": "Online"}
     url = f"{settings.SITE_URL}{program.get_absolute_url()}"
     provider = structured_data.organization()
@@ -147,6 +148,7 @@ def program_structured_data(program: Program) -> dict:
             "courseSchedule": {"@type": "Schedule", "description": cohort.schedule},
         }
         for cohort in program.upcoming_cohorts
+        if cohort.is_accepting_applications()
     ]
     return {
         "@type": "EducationalOccupationalProgram",

@@ -22,10 +22,10 @@ LEVELS = [
             "An emergency medical responder is trained for the first minutes of an emergency: checking "
             "breathing and pulse, starting CPR, using a defibrillator, stopping bleeding and keeping the "
             "patient stable until EMTs or paramedics arrive, then helping that crew.\n\n"
-            "The EMR is the lowest certification that can work on an ambulance, but many ambulance services "
-            "do not hire EMRs. The certification suits people whose main job may put them first on the "
-            "scene: police officers, firefighters, search and rescue teams, industrial response teams and "
-            "volunteer crews in rural areas."
+            "EMR is the lowest level of certification, and the lowest at which someone may work on an "
+            "ambulance, yet few ambulance services take EMRs on. The certification is most useful to people "
+            "whose own job can bring them to an emergency first: police officers, firefighters, search and "
+            "rescue members, industrial response teams and rural volunteer crews."
         ),
         "training_hours_min": 40,
         "training_hours_max": 80,
@@ -34,18 +34,19 @@ LEVELS = [
         "clinical_experience": "None face to face: EMR courses typically have no hospital or clinic time with patients.",
         "field_experience": "Typically none; skills are practiced in the classroom and skills lab.",
         "prerequisites_note": (
-            "To certify with the NREMT: a state-approved EMR course that meets the National EMS Education "
-            "Standards, finished within the last 2 years and verified by the program director, and a current "
-            "health-care provider CPR (BLS) card."
+            "For NREMT certification: an EMR course approved by your state and built on the national EMS "
+            "education standards, completed in the past 2 years and signed off by its program director, plus "
+            "a current CPR card at the healthcare-provider (BLS) level."
         ),
         "minimum_age": None,
         "minimum_age_note": (
-            "No national minimum age that we could confirm. Some states take younger students; Maryland is "
-            "reported to accept 16- and 17-year-olds with a parent's consent. Check your state's rules."
+            "We found no national minimum age. Some states take younger students: Maryland reportedly admits "
+            "students of 16 or 17 if a parent agrees. Check your state's rules."
         ),
         "exam": (
-            "The NREMT cognitive (written) exam and a state-approved skills exam. The NREMT fee has been $88 "
-            "per attempt, and a pass stays valid for 24 months. Fees change, so check before you book."
+            "A written NREMT exam of your knowledge, plus a skills exam your state approves. The NREMT has "
+            "charged $88 for each attempt, and a pass counts for 24 months. Fees change, so check before you "
+            "book."
         ),
         "recertification": (
             "Every 2 years: 16 hours of continuing education (8 national, 4 state or local, 4 of your choice). "
@@ -54,17 +55,21 @@ LEVELS = [
         ),
         "can_drive_ambulance": False,
         "ambulance_note": "Typically driving is left to EMTs and above; employer and state rules apply.",
-        "direct_patient_contact": False,
-        "patient_contact_note": "In most states EMRs may not have direct patient contact as part of an ambulance crew.",
+        "direct_patient_contact": True,
+        "patient_contact_note": (
+            "Hands-on first care at the scene, such as CPR, stopping bleeding and oxygen. Many states do not allow "
+            "an EMR to be the crew member looking after the patient in the ambulance on the way to hospital."
+        ),
         "typical_employers": (
             "Police and fire departments, search and rescue teams, industrial emergency response teams and "
             "volunteer rural crews."
         ),
         "advice": (
             "We advise against EMR training unless you have a specific need for it, such as an employer who "
-            "asks for it. Many ambulance services do not hire EMRs, the course has no face-to-face clinical "
-            "experience, and in most states EMRs may not have direct patient contact. If you want to work on "
-            "an ambulance, start with our EMT course instead."
+            "asks for it. The course includes no supervised time with patients in a hospital, few ambulance "
+            "services hire EMRs, and in many states an EMR may not be the one caring for a patient on the "
+            "ride to hospital, although EMRs do give hands-on care at the scene. If an ambulance job is what "
+            "you want, our EMT course is the better start."
         ),
         "skills": [
             "Vital signs",
@@ -86,12 +91,11 @@ LEVELS = [
         "prerequisite": None,
         "summary": "Where nearly every EMS career starts: basic emergency care and transport on an ambulance.",
         "description": (
-            "EMTs give basic emergency care, most of it noninvasive, and take patients to hospital using the "
-            "standard equipment on an ambulance. They work under medical oversight, following the protocols "
-            "of a physician medical director, and they are often the first licensed health-care worker a "
-            "patient meets.\n\n"
-            "Nearly everyone employed in EMS starts as an EMT. EMTs may drive the ambulance, and what they are "
-            "allowed to do differs from state to state and has been growing."
+            "EMTs give basic emergency care, most of it noninvasive, and take patients to hospital with the "
+            "equipment every ambulance carries. They follow the protocols of a physician medical director, and "
+            "on many calls they are the first licensed clinician to reach the patient.\n\n"
+            "Almost everyone with a paid job in EMS began as an EMT. EMTs may drive the ambulance; what else "
+            "they may do is set by each state, and the list has been getting longer."
         ),
         "training_hours_min": 110,
         "training_hours_max": 190,
@@ -106,9 +110,9 @@ LEVELS = [
         "minimum_age": 18,
         "minimum_age_note": "Typically 18; a common rule across states and programs, but check yours.",
         "exam": (
-            "The NREMT computer-adaptive cognitive exam and a state-approved skills exam. The number of "
-            "questions depends on your answers (reports put it at roughly 70 to 120). The NREMT's July 2024 "
-            "changes left the EMT exam as it was."
+            "A computer-adaptive NREMT knowledge exam, plus a skills exam your state approves. How many "
+            "questions you get depends on how you answer (reports put it at roughly 70 to 120). The NREMT's "
+            "July 2024 changes did not touch the EMT exam."
         ),
         "recertification": (
             "Every 2 years: 40 hours of continuing education (20 national, 10 state or local, 10 of your "
@@ -118,26 +122,26 @@ LEVELS = [
         "can_drive_ambulance": True,
         "ambulance_note": "Many services also ask for a driving course and a clean record.",
         "direct_patient_contact": True,
-        "patient_contact_note": "Often the first licensed health-care worker a patient meets.",
+        "patient_contact_note": "Often the first licensed clinician to reach the patient.",
         "typical_employers": (
             "Private and municipal ambulance services, fire departments (many hire only firefighter-EMTs), "
             "hospitals and interfacility transport companies. Many rural EMTs are volunteers."
         ),
         "advice": (
-            "Start here. The EMT course is the first step to every other level, paramedic included, and it is "
-            "the certification most EMS employers hire at."
+            "Start here. EMT needs no earlier certification, it is the first step to every level above it, "
+            "paramedic included, and it is the certification most EMS employers hire at."
         ),
         "skills": [
             "Everything an EMR does",
-            "Pulse oximetry",
-            "Blood glucose checks",
+            "Measuring blood oxygen (pulse oximetry)",
+            "Checking blood sugar, and oral glucose when it is low",
             "Airway adjuncts",
             "Traction splints",
-            "Oral glucose",
-            "Helping patients take their own nitroglycerin, inhaler or epinephrine auto-injector",
+            "Assisting with a patient's own nitroglycerin, inhaler or epinephrine auto-injector",
             "CPAP, nebulized albuterol and intramuscular epinephrine, where the state allows",
             "Naloxone",
-            "Intramuscular injections, vaccination in public-health emergencies and nasal swabs (added nationally in 2021)",
+            "Intramuscular injections, vaccinating in public-health emergencies and nasal swabs (in the national "
+            "model since 2021; each state decides whether its EMTs may)",
         ],
     },
     {
@@ -152,7 +156,8 @@ LEVELS = [
             "starting IV lines and giving fluids, using more complex airway devices and giving a short list of "
             "medications. The level exists for systems that cannot put a paramedic on every call, so AEMTs are "
             "most common in rural ambulance and fire services.\n\n"
-            "Not every state licenses AEMTs, so check with your state EMS office before you plan this step."
+            "Some states may not license AEMTs at all: we have seen this reported for at least one state but "
+            "could not confirm it, so ask your state EMS office before you plan this step."
         ),
         "training_hours_min": 200,
         "training_hours_max": 400,
@@ -161,14 +166,14 @@ LEVELS = [
         "clinical_experience": "Typically yes: supervised time with patients in a clinical setting. Hours vary by state and program.",
         "field_experience": "Typically yes: supervised shifts on an ambulance. Hours vary by state and program.",
         "prerequisites_note": (
-            "NREMT certification or a state license at EMT level or higher, a state-approved AEMT course "
-            "finished within the last 2 years, and a current CPR (BLS) card."
+            "An EMT certification from the NREMT or a state EMT license (or one at a higher level); an AEMT course "
+            "approved by your state and completed in the past 2 years; and a current CPR (BLS) card."
         ),
         "minimum_age": 18,
         "minimum_age_note": "Typically 18.",
         "exam": (
-            "A single NREMT AEMT certification exam since 1 July 2024; the separate national skills exam ended "
-            "on 30 June 2024."
+            "Since 1 July 2024 the NREMT gives AEMTs one certification exam; its national skills exam for this "
+            "level was dropped at the end of June 2024."
         ),
         "recertification": "Every 2 years: 50 hours of continuing education (25 national, 12.5 state or local, 12.5 of your choice).",
         "can_drive_ambulance": True,
@@ -176,7 +181,7 @@ LEVELS = [
         "typical_employers": "Rural ambulance services and fire departments, especially where paramedics are scarce.",
         "advice": (
             "Worth it if your service uses AEMTs, or if you want some advanced skills before committing to "
-            "paramedic school. Check first that your state licenses AEMTs."
+            "paramedic school. Check first that your state licenses this level."
         ),
         "skills": [
             "Everything an EMT does",
@@ -198,9 +203,10 @@ LEVELS = [
             "Paramedics give advanced emergency care under medical oversight. On top of the EMT's skills they "
             "start IV and IO lines, place advanced airways including breathing tubes, read 12-lead ECGs, "
             "defibrillate, cardiovert and pace the heart, and give a wide range of medications.\n\n"
-            "Doctors, nurses, nurse practitioners and physician assistants sometimes fly on medical helicopters "
-            "or ride on ambulances, but on most ambulances the paramedic is the most advanced practitioner. "
-            "Most people who go into EMS aim to get here, and in many states the paramedic's scope is widening."
+            "On a typical ambulance nobody on board is trained further than the paramedic. A physician, nurse, "
+            "nurse practitioner or physician assistant now and then joins a helicopter or ambulance crew, but "
+            "that is the exception. For most people who join EMS this level is the long-term goal, and many "
+            "states are letting paramedics do more."
         ),
         "training_hours_min": 1100,
         "training_hours_max": 1800,
@@ -220,8 +226,8 @@ LEVELS = [
         "minimum_age_note": "Typically 18 or older; the NREMT asks for it.",
         "exam": (
             "A computer-adaptive NREMT exam at a Pearson VUE test center: 110 to 150 questions, 20 of them "
-            "unscored, some built around scenarios or interactive items. The national skills exam was retired "
-            "in June 2024."
+            "unscored, some built around scenarios or interactive items. The NREMT stopped its national "
+            "paramedic skills exam in June 2024."
         ),
         "recertification": "Every 2 years: 60 hours of continuing education (30 national, 15 state or local, 15 of your choice).",
         "can_drive_ambulance": True,
@@ -237,8 +243,8 @@ LEVELS = [
         "skills": [
             "Everything an EMT does",
             "IV and intraosseous (IO) access",
-            "Intubation and other advanced airways",
-            "12-lead ECG interpretation",
+            "Breathing tubes and other advanced airway devices",
+            "Reading 12-lead ECGs",
             "Manual defibrillation",
             "Cardioversion and pacing",
             "A wide range of medications, under protocol",
@@ -269,7 +275,7 @@ LEVELS = [
         "field_experience": "Varies by program and state.",
         "prerequisites_note": (
             "An unrestricted paramedic license. The IBSC Community Paramedic certification (CP-C) also asks for "
-            "community paramedic education or a medical director's sign-off, and some states, Colorado for "
+            "community paramedic education or sign-off from a medical director, and some states, Colorado for "
             "one, require that certification for their community paramedic endorsement."
         ),
         "minimum_age": None,
@@ -352,7 +358,7 @@ ROLES = [
         "order": 4,
         "summary": "The physician whose authority EMS clinicians work under: sets protocols and reviews care.",
         "description": (
-            "EMS clinicians are not independent practitioners: they work under the authority of a physician "
+            "EMS clinicians do not practice on their own authority: they work under that of a physician "
             "medical director. The medical director writes the protocols and standing orders crews follow, "
             "oversees their training, reviews the quality of their care, and can stop a clinician from "
             "practicing under their authority.\n\n"
@@ -371,12 +377,14 @@ knowing the difference helps you understand which training you need.
 ## EMS is a system
 
 EMS stands for *emergency medical services*: the whole system that responds to a medical emergency.
-In the broad sense it runs from the 911 dispatcher who takes the call to the physician who gives the final
-care in hospital. In everyday speech it usually means care before the hospital.
+Taken in its widest sense, it covers everything between the first 911 call and the treatment a doctor
+completes at the end of the patient's journey. Most people, though, use the word for care given before
+the hospital.
 
-When someone dials 911, several responders may be sent at once: a police officer, firefighters, and an
-ambulance (sometimes run by the fire department) staffed by EMTs and paramedics. Behind them all, a
-physician medical director sets the protocols they follow. [See who does what in EMS](/roles/).
+One 911 call can bring several kinds of help to the same address. Police may come to secure the scene, a
+fire crew may get there first, and EMTs and paramedics arrive by ambulance to take over the patient's care;
+in many towns that ambulance belongs to the fire department. Behind them all, a physician medical
+director sets the protocols they follow. [See who does what in EMS](/roles/).
 
 ## An EMT is one of the people in it
 
@@ -388,20 +396,23 @@ The people who work in EMS are certified and licensed at one of a few levels:
 
 1. **Emergency medical responder (EMR)**: first care with minimal equipment until a crew arrives.
 2. **Emergency medical technician (EMT)**: basic emergency care and transport.
-3. **Advanced EMT (AEMT)**: some advanced skills, such as IV fluids (not licensed in every state).
+3. **Advanced EMT (AEMT)**: some advanced skills, such as IV fluids (check that your state licenses it).
 4. **Paramedic**: advanced emergency care, usually the most advanced clinician on an ambulance.
 
 ## EMT or paramedic?
 
 Both work on ambulances, but they differ in how long they train and what they may do:
 
-- **Training.** An EMT course typically takes 2 to 6 months. Paramedic programs typically take 1 to 2 years
-  (about 1,200 hours or more) and often lead to an associate degree.
-- **Prerequisites.** Anyone can start with EMT (usually from age 18, with a high-school diploma). To train
-  as a paramedic you must already be an EMT.
+- **Training.** An EMT course typically takes 2 to 6 months, or a few weeks on an accelerated schedule.
+  Paramedic programs typically take 1 to 2 years (about 1,200 hours or more) and often lead to an
+  associate degree.
+- **Prerequisites.** EMT needs no earlier certification: typically you must be 18 and hold a high-school
+  diploma or equivalent, and before your hospital and ambulance shifts you pass a background check and a
+  drug screen and show your vaccination records. To train as a paramedic you must already be an EMT.
 - **Scope.** EMTs give basic, mostly noninvasive care. Paramedics add IV and IO lines, advanced airways,
   heart rhythm monitoring and a wide range of medications.
-- **Exam.** Both take NREMT exams, and both need a license from their state.
+- **Exam and license.** In most states both sit NREMT exams on the way to a license, and neither may
+  work without a license from the state they work in.
 
 [Compare EMT and paramedic side by side](/roles/compare/?levels=emt,paramedic), fact by fact.
 
@@ -418,14 +429,14 @@ not the same thing.
 ## Certification shows what you know
 
 National certification from the NREMT (the National Registry of Emergency Medical Technicians) is
-voluntary. Passing its exams shows that you have reached a national standard of competence. Most EMS
-clinicians start by becoming nationally registered.
+voluntary. Passing its exams shows that you have reached a national standard of competence, and the
+usual first step for new EMS clinicians is to register nationally.
 
 ## A license lets you work
 
-A state license is the legal permission to practice. Every EMS clinician needs one from the state where
-they work, and all states require it. Many states accept NREMT certification as part of the route to a
-license, but each state sets its own rules and its own scope of practice.
+The license your state issues is what allows you, by law, to treat patients there. No state lets an EMS
+clinician work without one. Many states accept NREMT certification as part of the route to a license,
+but each state sets its own rules and its own scope of practice.
 
 ## Keeping both current
 
@@ -477,9 +488,10 @@ FAQS = [
     (
         "ems-basics",
         "Should I train as an EMR first?",
-        "Usually not. We advise against EMR training unless you have a specific need for it: many ambulance "
-        "services do not hire EMRs, the course has no face-to-face clinical time, and in most states EMRs may "
-        "not have direct patient contact. Start with EMT instead.",
+        "Usually not. We advise against EMR training unless you have a specific need for it. EMRs do give "
+        "hands-on first care at the scene, but the course includes no supervised time with patients in a "
+        "hospital, few ambulance services hire EMRs, and in many states an EMR may not look after the patient "
+        "while the ambulance takes them to hospital. EMT needs no earlier certification, so start there.",
     ),
     (
         "ems-basics",
@@ -509,8 +521,8 @@ FAQS = [
         "training",
         "What is the NREMT, and do I also need a state license?",
         "The NREMT (National Registry of Emergency Medical Technicians) runs the national certification "
-        "exams. Certification is voluntary, but every EMS clinician also needs a license from the state where "
-        "they work, and most start by becoming nationally registered. "
+        "exams. Its certification is voluntary, and most states use it on the way to a license. The license "
+        "itself comes from your state, and no EMS clinician may work without one. "
         "[More on certification and licensure](/guides/certification-and-licensure/).",
     ),
     (
@@ -523,7 +535,32 @@ FAQS = [
     (
         "training",
         "Does every state license advanced EMTs?",
-        "No, not every state licenses AEMTs. Check with your state EMS office before planning AEMT training.",
+        "Perhaps not. We have seen a report that at least one state does not license AEMTs, but we could not "
+        "confirm it. Ask your state EMS office before planning AEMT training.",
+    ),
+    (
+        "training",
+        "What happens between finishing the course and starting work?",
+        "Finishing the course does not yet let you work. Next comes the NREMT cognitive exam, plus a skills "
+        "exam where your state runs one. With those passed, you apply to your state EMS office for a "
+        "license, which charges a fee and in many states runs its own background check. Once the license is "
+        "issued you may work. Steps and fees vary by state.",
+    ),
+    (
+        "careers",
+        "Is the work physically demanding?",
+        "Yes. Typically you lift and carry patients with a partner, kneel and bend, take a loaded stretcher or "
+        "stair chair up and down stairs, and work at night, in hot and cold weather, and where there is blood "
+        "and a risk of infection. A job description many programs use asks that you can lift around 125 "
+        "pounds on your own, or 250 with help; each employer sets the exact requirements.",
+    ),
+    (
+        "careers",
+        "Can I drive an ambulance as soon as I am licensed?",
+        "Not always. Many ambulance services only let drivers of 21 or older take the wheel, for insurance "
+        "reasons, and ask new staff to complete an emergency vehicle operator course (EVOC) after they are "
+        "hired. Paramedic programs and employers also tend to prefer some months of EMT work first. "
+        "Employers differ, so ask the ones you are interested in.",
     ),
     (
         "careers",
@@ -555,6 +592,24 @@ FAQS = [
         "How do I apply?",
         "Choose a program and a start date, then fill in the online application. You find out straight away "
         "whether you have a seat or a place on the waitlist, and we confirm it by e-mail.",
+    ),
+    (
+        "applying",
+        "Do I need a background check, a drug screen or vaccinations?",
+        "For our EMT, AEMT and paramedic courses, yes: they include hospital or ambulance shifts, and those "
+        "sites require a background check and a drug screen before any student's first shift, and proof of "
+        "vaccination (typically hepatitis B, MMR, varicella and Tdap, a TB test and a flu shot for the "
+        "season, with COVID-19 at some sites). The EMR course has no shifts. A criminal record does not rule "
+        "you out on its own, but the NREMT and state offices look at some convictions one by one, so talk "
+        "to us in confidence before you enroll. Details vary by state and site.",
+    ),
+    (
+        "applying",
+        "What will I pay on top of the course's tuition and fees?",
+        "Our cost tables show what you pay us. On top of that come the NREMT exam fee (charged for each "
+        "attempt, so a retake costs it again), a state skills exam where your state has one, your state "
+        "license fee, and a CPR class if you do not already hold a current healthcare-provider card. The "
+        "NREMT and your state EMS office publish their current fees.",
     ),
     (
         "applying",

@@ -116,6 +116,26 @@ def test_program_page_describes_the_program_its_course_and_every_upcoming_start(
     assert data["startDate"] == course["hasCourseInstance"][0]["startDate"]
 
 
+def test_program_structured_data_names_only_starts_still_open_for_applications(client):
+    from tests.enrollment.conftest import make_cohort, make_program
+    from tests.roles.factories import make_level
+
+    program = make_program(level=make_level(slug="emt", name="EMT", ladder_order=2), slug="emt-course")
+    deadline_passed = make_cohort(program=program, starts_in=5, deadline_before=10)
+    closed_by_staff = make_cohort(program=program, starts_in=30, is_open=False)
+    still_open = make_cohort(program=program, starts_in=60)
+
+    html = client.get(program.get_absolute_url()).content.decode()
+    [data] = json_ld_blocks(html)
+
+    instances = data["hasCourse"]["hasCourseInstance"]
+    assert [instance["startDate"] for instance in instances] == [still_open.start_date.isoformat()]
+    assert data["startDate"] == still_open.start_date.isoformat()
+    # The page itself still lists the closed starts, marked as such.
+    assert deadline_passed.code in html and closed_by_staff.code in html
+    assert html.count("Not taking applications") == 2
+
+
 def test_faq_and_guide_pages_carry_their_structured_data(client):
     from tests.roles.factories import make_faq, make_guide, make_topic
 

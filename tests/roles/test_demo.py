@@ -39,6 +39,34 @@ def test_demo_levels_keep_the_prerequisites_and_ages_other_apps_rely_on():
     assert all("ypically" in levels[slug].minimum_age_note for slug in ("emt", "aemt", "paramedic"))
 
 
+def test_demo_levels_say_emrs_give_hands_on_care_and_what_many_states_limit():
+    demo.load()
+    emr = CertificationLevel.objects.get(slug="emr")
+    assert emr.direct_patient_contact is True
+    assert emr.patient_contact_note.startswith("Hands-on first care at the scene")
+    assert "Many states do not allow an EMR" in emr.patient_contact_note
+    assert "in many states an EMR may not be the one caring for a patient" in emr.advice
+    emr_faq = FAQ.objects.get(question="Should I train as an EMR first?").answer
+    assert "hands-on first care at the scene" in emr_faq and "in many states an EMR may not" in emr_faq
+
+
+def test_demo_text_hedges_what_the_brief_marks_unconfirmed_or_decided_by_each_state():
+    text = " ".join([str(demo.LEVELS), str(demo.ROLES), str(demo.GUIDES), str(demo.FAQS)]).replace("\n", " ")
+    for overstated in (
+        "Not every state licenses AEMTs",
+        "not every state licenses AEMTs",
+        "not licensed in every state",
+        "added nationally",
+        "Anyone can start",
+        "Both take NREMT exams",
+        "in most states EMRs",
+    ):
+        assert overstated not in text
+    assert text.count("could not confirm") >= 3  # the AEMT page, its FAQ entry, community paramedic hours
+    assert "in the national model since 2021; each state decides" in text
+    assert "In most states both sit NREMT exams" in text
+
+
 def test_demo_levels_have_skills_and_the_emr_advice():
     demo.load()
     emr = CertificationLevel.objects.get(slug="emr")

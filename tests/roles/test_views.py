@@ -114,7 +114,7 @@ def test_level_page_answers_a_prospective_students_questions(client, demo_conten
         'href="/roles/emt/"',
         "Minimum age",
         "Scope of practice",
-        "12-lead ECG interpretation",
+        "Reading 12-lead ECGs",
         "Exam",
         "Recertification",
         "May drive an ambulance",
@@ -123,6 +123,17 @@ def test_level_page_answers_a_prospective_students_questions(client, demo_conten
         'href="/roles/community-paramedic/"',
     ):
         assert text in html
+
+
+def test_level_pages_say_which_next_level_does_not_need_them(client, demo_content):
+    emr = client.get(reverse("roles:detail", kwargs={"slug": "emr"})).content.decode()
+    leads = emr[emr.index('id="leads-title"') :].split("</ul>")[0]
+    assert '<a href="/roles/emt/">Emergency Medical Technician</a>' in leads
+    assert "You do not need EMR certification to start it." in leads
+    emt = client.get(reverse("roles:detail", kwargs={"slug": "emt"})).content.decode()
+    leads = emt[emt.index('id="leads-title"') :].split("</ul>")[0]
+    assert '<a href="/roles/paramedic/">Paramedic</a>' in leads
+    assert "You do not need" not in leads
 
 
 def test_emr_page_shows_the_schools_advice_against_emr_training(client, demo_content):
@@ -213,6 +224,25 @@ def test_comparison_of_emr_shows_the_advice_row(client, demo_content):
     html = client.get(reverse("roles:compare"), {"levels": "emr,emt"}).content.decode()
     assert '<th scope="row">Our advice</th>' in html
     assert "We advise against EMR training" in html
+
+
+def test_comparison_says_emrs_give_hands_on_care_and_what_many_states_limit(client, demo_content):
+    html = client.get(reverse("roles:compare"), {"levels": "emr,emt"}).content.decode()
+    row = html[html.index('<tr class="compare-row-patient-contact">') :].split("</tr>")[0]
+    assert '<th scope="row">Direct patient contact</th>' in row
+    emr, emt = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert emr.startswith("Yes<span")
+    assert "Hands-on first care at the scene" in emr
+    assert "looking after the patient in the ambulance on the way to hospital" in emr
+    assert emt.startswith("Yes")
+
+
+@pytest.mark.parametrize("url", ["/roles/emr/", "/roles/compare/?levels=emr,emt", "/faq/", "/programs/emr/"])
+def test_no_page_says_emrs_may_not_touch_patients(client, demo_content, url):
+    html = client.get(url).content.decode()
+    assert "EMR" in html
+    assert "may not have direct patient contact" not in html
+    assert "in many states an EMR may not" in html
 
 
 @pytest.mark.parametrize(

@@ -296,6 +296,7 @@ def test_applying_again_emails_the_details_of_the_application_already_in_once(
 
     assert [m.to for m in mail.outbox] == [["twice@example.org"]]
     assert first.reference in mail.outbox[0].body
+    assert "was sent again from this e-mail address" in mail.outbox[0].body
     assert "Someone" not in mail.outbox[0].body  # the details of the application that is in
 
 

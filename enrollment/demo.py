@@ -84,6 +84,7 @@ PROGRAMS = [
             "department, and rides with a working ambulance crew."
         ),
         "tuition": Decimal("1650.00"),
+        "deposit": Decimal("250.00"),
         "fees": [
             ("Textbook and online learning platform", Decimal("185.00"), ""),
             ("Uniform and equipment kit", Decimal("120.00"), "stethoscope, penlight, shears"),
@@ -126,6 +127,7 @@ PROGRAMS = [
             "and field shifts in a partner hospital and on an ambulance, booked with you while the course runs."
         ),
         "tuition": Decimal("2400.00"),
+        "deposit": Decimal("300.00"),
         "fees": [
             ("Textbook and online learning platform", Decimal("240.00"), ""),
             (
@@ -173,6 +175,7 @@ PROGRAMS = [
             "support service, booked with you during the year."
         ),
         "tuition": Decimal("9800.00"),
+        "deposit": Decimal("750.00"),
         "fees": [
             ("Textbooks and online learning platform", Decimal("950.00"), ""),
             ("Uniforms", Decimal("180.00"), ""),
@@ -222,6 +225,7 @@ PROGRAMS = [
             "weekends in a row. There are no hospital or ambulance shifts."
         ),
         "tuition": Decimal("450.00"),
+        "deposit": Decimal("100.00"),
         "fees": [
             ("Textbook", Decimal("75.00"), ""),
         ],

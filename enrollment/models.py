@@ -73,6 +73,13 @@ class Program(models.Model):
         blank=True, help_text="How the course is taught: classroom, skills labs, clinical and field shifts."
     )
     tuition = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    deposit = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Paid to confirm a seat, part of the total (0: no deposit).",
+    )
     minimum_age = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -89,6 +96,7 @@ class Program(models.Model):
         ordering = ["order", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(tuition__gte=0), name="program_tuition_not_negative"),
+            models.CheckConstraint(condition=Q(deposit__gte=0), name="program_deposit_not_negative"),
         ]
 
     def __str__(self):
@@ -98,6 +106,10 @@ class Program(models.Model):
         return reverse("enrollment:program-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        if self.deposit is not None and self.tuition is not None and self.deposit > self.tuition:
+            raise ValidationError(
+                {"deposit": "The deposit is part of the tuition: make it no more than the tuition."}
+            )
         if self.is_published and self.level_id is not None and not self.level.is_published:
             raise ValidationError(
                 {

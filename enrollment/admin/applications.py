@@ -12,13 +12,16 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from emsprogram.adminsite import object_or_404
+from emsprogram.adminsite import NOTHING_SELECTED_EXISTS, object_or_404
+from emsprogram.errors import ExplainedBadRequest
 from enrollment import emails, services
 from enrollment.admin import attention, exports, staffwork
 from enrollment.forms import (
@@ -201,6 +204,9 @@ STATUS_CHANGES = [
 ]
 
 
+STATUS_CHANGES_BY_ACTION = {change.action: change for change in STATUS_CHANGES}
+
+
 class StatusChangeForm(forms.Form):
     notify = forms.BooleanField(
         label="E-mail the applicants", required=False, initial=True, widget=StrictCheckboxInput
@@ -313,51 +319,104 @@ def _run_status_change(modeladmin, request, change: StatusChange, applications, 
         modeladmin.message_user(request, summary, messages.SUCCESS)
 
 
+# The confirmation page names what confirming will do in one signed field: the action and the applications
+# it listed. Confirming acts on exactly these, whatever else the request carries (a page shows what people
+# typed, and a browser sends any field a page was made to contain), for the user it was shown to, for a
+# while: long enough to write a message, short enough that the seats it showed are still those of today.
+SELECTION_FIELD = "selection"
+SELECTION_MAX_AGE = 30 * 60  # seconds
+SELECTION_REFUSED = "Nothing was changed: choose the applications and the action again."
+
+
+def _selection_salt(user) -> str:
+    # Per user: a confirmation shown to one person cannot be sent by another. The action is inside the
+    # signed value, which binds it to the ids as a salt per action would.
+    return f"enrollment.admin.applications.status-change:{user.pk}"
+
+
+def _sign_selection(request, change: StatusChange, applications) -> str:
+    selection = {"action": change.action, "ids": [application.pk for application in applications]}
+    return signing.dumps(selection, salt=_selection_salt(request.user), compress=True)
+
+
+def _listed_selection(request) -> dict:
+    """The action and the application ids that the confirmation page listed, from its signed field;
+    a 400 that says why when the field is missing, altered, someone else's or too old."""
+    value = request.POST.get(SELECTION_FIELD, "")
+    try:
+        selection = signing.loads(value, salt=_selection_salt(request.user), max_age=SELECTION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ExplainedBadRequest(
+            f"This confirmation page was opened more than {SELECTION_MAX_AGE // 60} minutes ago, so the seats "
+            f"and the waitlist it showed may have changed. {SELECTION_REFUSED}"
+        ) from None
+    except signing.BadSignature:
+        raise ExplainedBadRequest(
+            "This confirmation does not match the page that listed the applications (the page was changed, "
+            f"or it was opened by someone else). {SELECTION_REFUSED}"
+        ) from None
+    return selection
+
+
+def _confirmation(modeladmin, request, change: StatusChange, applications, *, on_change_form: bool):
+    """The confirmation page of a status change for `applications`; with its "apply" button, the change
+    itself (None)."""
+    form = StatusChangeForm(request.POST) if "confirmation" in request.POST else StatusChangeForm()
+    if "apply" in request.POST and form.is_valid():
+        _run_status_change(
+            modeladmin,
+            request,
+            change,
+            applications,
+            notify=form.cleaned_data["notify"],
+            message=form.cleaned_data["message"],
+        )
+        return None
+    rows = _outcomes(change, applications)
+    notify, message = True, ""
+    if form.is_bound and form.is_valid():
+        notify, message = form.cleaned_data["notify"], form.cleaned_data["message"]
+    preview = None
+    example = next((row["application"] for row in rows if not row["refusal"]), None)
+    if example is not None and notify:
+        email = emails.status_notice(example, change.status, message)
+        # The body is plain text, rendered without escaping: the template shows it with force_escape.
+        preview = {"application": example, "to": email.to, "subject": email.subject, "body": email.body}
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"{change.title}: confirm",
+        "opts": modeladmin.model._meta,
+        "change": change,
+        "rows": rows,
+        "applicable": sum(1 for row in rows if not row["refusal"]),
+        "form": form,
+        "preview": preview,
+        "notify": notify,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "selection_field": SELECTION_FIELD,
+        "selection": _sign_selection(request, change, applications),
+    }
+    if on_change_form:
+        # Started from an application's own page: come back to it.
+        context["action_field"] = CHANGE_FORM_ACTION
+        context["cancel_url"] = reverse("admin:enrollment_application_change", args=[applications[0].pk])
+    else:
+        context["action_field"] = "action"
+        context["cancel_url"] = reverse("admin:enrollment_application_changelist")
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/enrollment/application/status_change_confirmation.html", context)
+
+
 def _status_change_action(change: StatusChange):
+    # Chosen on the list or a page: the confirmation page. What that page sends back is handled by
+    # ApplicationAdmin.response_action, from its signed selection.
     def action(modeladmin, request, queryset):
-        applications = _in_processing_order(queryset)
-        form = StatusChangeForm(request.POST) if "confirmation" in request.POST else StatusChangeForm()
-        if "apply" in request.POST and form.is_valid():
-            _run_status_change(
-                modeladmin,
-                request,
-                change,
-                applications,
-                notify=form.cleaned_data["notify"],
-                message=form.cleaned_data["message"],
-            )
-            return None
-        rows = _outcomes(change, applications)
-        notify, message = True, ""
-        if form.is_bound and form.is_valid():
-            notify, message = form.cleaned_data["notify"], form.cleaned_data["message"]
-        preview = None
-        example = next((row["application"] for row in rows if not row["refusal"]), None)
-        if example is not None and notify:
-            email = emails.status_notice(example, change.status, message)
-            preview = {"application": example, "to": email.to, "subject": email.subject, "body": email.body}
-        context = {
-            **modeladmin.admin_site.each_context(request),
-            "title": f"{change.title}: confirm",
-            "opts": modeladmin.model._meta,
-            "change": change,
-            "rows": rows,
-            "applicable": sum(1 for row in rows if not row["refusal"]),
-            "form": form,
-            "preview": preview,
-            "notify": notify,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        if CHANGE_FORM_ACTION in request.POST:
-            # Started from an application's own page: come back to it.
-            context["action_field"] = CHANGE_FORM_ACTION
-            context["cancel_url"] = reverse("admin:enrollment_application_change", args=[applications[0].pk])
-        else:
-            context["action_field"] = "action"
-            context["cancel_url"] = reverse("admin:enrollment_application_changelist")
-        request.current_app = modeladmin.admin_site.name
-        return TemplateResponse(
-            request, "admin/enrollment/application/status_change_confirmation.html", context
+        return _confirmation(
+            modeladmin,
+            request,
+            change,
+            _in_processing_order(queryset),
+            on_change_form=CHANGE_FORM_ACTION in request.POST,
         )
 
     action.__name__ = change.action
@@ -460,6 +519,25 @@ class ApplicationAdmin(admin.ModelAdmin):
             application=OuterRef("pk"), status=EmailNotification.Status.FAILED
         )
         return super().get_queryset(request).annotate(failed_emails=Exists(failed))
+
+    def response_action(self, request, queryset, action_location=admin.ActionLocation.CHANGE_LIST):
+        if "confirmation" not in request.POST:
+            return super().response_action(request, queryset, action_location=action_location)
+        # Sent back by a status change's confirmation page: the action and the applications it listed,
+        # and nothing else the request names (other actions, other ids, "select all").
+        selection = _listed_selection(request)
+        change = STATUS_CHANGES_BY_ACTION.get(selection["action"])
+        if change is None or change.action not in self.get_actions(request, action_location=action_location):
+            raise PermissionDenied
+        applications = _in_processing_order(queryset.filter(pk__in=selection["ids"]))
+        if not applications:
+            self.message_user(request, NOTHING_SELECTED_EXISTS, messages.WARNING)
+        else:
+            on_change_form = action_location == admin.ActionLocation.CHANGE_FORM
+            response = _confirmation(self, request, change, applications, on_change_form=on_change_form)
+            if response is not None:
+                return response
+        return HttpResponseRedirect(request.get_full_path())
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)

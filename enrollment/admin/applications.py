@@ -15,7 +15,7 @@ from django.contrib.admin import helpers
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -620,10 +620,27 @@ class ApplicationAdmin(admin.ModelAdmin):
         return [export, *super().get_urls()]
 
     def export_view(self, request, object_id):
+        """GET: what an export of this person's data covers, and a button to export it. POST (with the
+        CSRF token): the export, recorded in the history. A link followed from anywhere records nothing."""
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         if not (self.has_view_permission(request) and self.has_export_applicant_data_permission(request)):
             raise PermissionDenied
         application = object_or_404(self, request, object_id)
-        return self._export(request, [application])
+        if request.method == "POST":
+            return self._export(request, [application])
+        applications, enquiries = exports.applicant_records([application.email])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Export this person’s data",
+            "opts": self.opts,
+            "original": application,
+            "applications": applications,
+            "enquiries": enquiries,
+            "cancel_url": reverse("admin:enrollment_application_change", args=[application.pk]),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/enrollment/application/export_confirmation.html", context)
 
     @admin.action(
         description="Export everything stored about the selected applicants (JSON)",

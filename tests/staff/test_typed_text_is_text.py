@@ -140,6 +140,11 @@ def test_the_e_mail_preview_is_outside_the_confirmation_form(admissions_client, 
     assert not form_start < preview < form_end
 
 
+def test_the_export_confirmation_shows_the_name_as_text(admissions_client, typed):
+    export = reverse("admin:enrollment_application_export", args=[typed["application"].pk])
+    assert_shown_as_text(admissions_client.get(export), INPUT, FORM)
+
+
 def test_downloads_are_attachments_that_no_browser_shows_as_a_page(admissions_client, typed):
     roster = admissions_client.get(reverse("admin:enrollment_cohort_roster", args=[typed["cohort"].pk]))
     assert roster["Content-Type"] == "text/csv; charset=utf-8"

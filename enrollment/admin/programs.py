@@ -19,7 +19,7 @@ from django.utils.html import format_html
 
 from emsprogram.adminsite import object_or_404
 from enrollment import services
-from enrollment.admin import attention, exports
+from enrollment.admin import attention, exports, staffwork
 from enrollment.models import Application, Cohort, Program, ProgramFee, ProgramOutcome
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class ProgramAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ProgramFeeInline, ProgramOutcomeInline]
     list_select_related = ["level"]
+    formfield_overrides = staffwork.TEXT_AREAS
 
 
 MAX_CAPACITY = 500

@@ -15,12 +15,15 @@ from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
 
 from emsprogram.adminsite import object_or_404
 from enrollment import services
 from enrollment.admin import attention, exports, staffwork
 from enrollment.models import Application, Cohort, Program, ProgramFee, ProgramOutcome
+from enrollment.views import ProgramDetailView
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,36 @@ class ProgramAdmin(admin.ModelAdmin):
     inlines = [ProgramFeeInline, ProgramOutcomeInline]
     list_select_related = ["level"]
     formfield_overrides = staffwork.TEXT_AREAS
+
+    def view_on_site(self, program):
+        # A draft has no public page yet: "View on site" shows its preview.
+        if program.is_published:
+            return program.get_absolute_url()
+        return reverse("admin:enrollment_program_preview", args=[program.pk])
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="enrollment_program_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The program's public page as it stands, drafts included, for staff who may change programs.
+        Never cached: the admin's pages are not public pages, and the response says so to browsers too."""
+        program = object_or_404(self, request, object_id)
+        if not self.has_change_permission(request, program):
+            raise PermissionDenied
+        return ProgramPreview.as_view()(request, pk=program.pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ProgramPreview(ProgramDetailView):
+    template_name = "admin/enrollment/program/preview.html"
+
+    def programs(self):
+        return Program.objects.all()
 
 
 MAX_CAPACITY = 500

@@ -67,6 +67,10 @@ class ApplicationNoteInline(staffwork.StaffNoteInline):
     model = ApplicationNote
 
 
+# The details the eligibility rules read.
+ELIGIBILITY_FIELDS = ("date_of_birth", *Application.CERTIFICATION_FIELDS)
+
+
 class ApplicationAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
     class Meta:
         model = Application
@@ -116,12 +120,20 @@ class ApplicationAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
         value = self.cleaned_data["certification_expiry"]
         return check_expiry_year(value) if "certification_expiry" in self.changed_data else value
 
-    def clean_certification_level(self):
-        level = self.cleaned_data["certification_level"]
-        shortfall = services.certification_shortfall(self.instance.cohort.program, level)
-        if shortfall:
-            raise forms.ValidationError(shortfall)
-        return level
+    def clean(self):
+        data = super().clean()
+        # The person must still meet the requirements of their course start (DESIGN.md 4.2): the rules the
+        # public form's submission applies, checked when one of their details changes. Whatever the status:
+        # a withdrawn or declined application can be offered a seat again from this admin.
+        changed = [name for name in ELIGIBILITY_FIELDS if name in self.changed_data]
+        if changed:
+            cohort = self.instance.cohort
+            # A value refused by its own field's check is left as it was stored.
+            person = {name: data.get(name, getattr(self.instance, name)) for name in ELIGIBILITY_FIELDS}
+            for field, message in services.applicant_eligibility_errors(cohort=cohort, **person):
+                if field in changed and field not in self.errors:
+                    self.add_error(field, f"Not eligible for {cohort.code}: {message}")
+        return data
 
 
 class ProgramFilter(admin.SimpleListFilter):

@@ -96,11 +96,12 @@ def test_a_cohort_page_shows_the_roster_names_as_text(admissions_client, typed):
     assert_shown_as_text(admissions_client.get(change_url(typed["cohort"], "cohort")), *PAYLOADS)
 
 
-def test_the_front_page_panel_shows_program_names_as_text(admissions_client, typed):
+def test_the_front_page_panel_and_the_cohort_list_show_program_names_as_text(admissions_client, typed):
     Program.objects.filter(pk=typed["cohort"].program_id).update(name=FORM)
     response = admissions_client.get(reverse("admin:index"))
     assert_shown_as_text(response, FORM)
     assert "EMT-TYPED" in response.content.decode()
+    assert_shown_as_text(admissions_client.get(changelist("cohort")), FORM)
 
 
 @pytest.mark.parametrize(

@@ -114,43 +114,21 @@ def certification_shortfall(program: Program, level) -> str:
     return f"The {program.name} course requires {required.name} certification or higher; {level.name} is not enough."
 
 
-def _eligibility_errors(
+def applicant_eligibility_errors(
     *,
     cohort: Cohort,
-    date_of_birth: date,
+    date_of_birth: date | None,
     certification_level: CertificationLevel | None,
     certification_number: str,
     certification_state: str,
     certification_expiry: date | None,
 ) -> list[tuple[str, str]]:
-    """DESIGN.md 4.2: open cohort, minimum age on the start date, prerequisite certification valid on the
-    start date. Every reason found, each at its field. (One live application per e-mail and cohort is
-    kept by application_submit itself: a second one is not a mistake to fix, see AlreadyApplied.)"""
-    today = timezone.localdate()
+    """DESIGN.md 4.2, the rules about the person: minimum age on the start date, prerequisite certification
+    valid after the start date. Every reason found, each at its field. The public form's submission and staff
+    edits of an application holding a place (enrollment/admin/applications.py) both check them."""
     program = cohort.program
     start = _day(cohort.start_date)
     errors = []
-
-    if not cohort.is_open or not program.is_published:
-        errors.append(
-            (
-                "cohort",
-                f"The {start} start ({cohort.code}) is closed to applications. Choose another start date.",
-            )
-        )
-    elif cohort.start_date <= today:
-        errors.append(
-            ("cohort", f"The {start} start ({cohort.code}) has already begun. Choose a later start date.")
-        )
-    elif cohort.application_deadline < today:
-        errors.append(
-            (
-                "cohort",
-                f"Applications for the {start} start ({cohort.code}) closed on {_day(cohort.application_deadline)}. "
-                "Choose another start date.",
-            )
-        )
-
     minimum_age = program.required_minimum_age
     if minimum_age and date_of_birth is not None:
         birthday_passed = (cohort.start_date.month, cohort.start_date.day) >= (
@@ -197,6 +175,54 @@ def _eligibility_errors(
                     f"expires on {_day(certification_expiry)}. Renew it first, or choose an earlier start date.",
                 )
             )
+    return errors
+
+
+def _eligibility_errors(
+    *,
+    cohort: Cohort,
+    date_of_birth: date,
+    certification_level: CertificationLevel | None,
+    certification_number: str,
+    certification_state: str,
+    certification_expiry: date | None,
+) -> list[tuple[str, str]]:
+    """DESIGN.md 4.2: open cohort, and the rules about the person (applicant_eligibility_errors). Every
+    reason found, each at its field. (One live application per e-mail and cohort is kept by
+    application_submit itself: a second one is not a mistake to fix, see AlreadyApplied.)"""
+    today = timezone.localdate()
+    program = cohort.program
+    start = _day(cohort.start_date)
+    errors = []
+
+    if not cohort.is_open or not program.is_published:
+        errors.append(
+            (
+                "cohort",
+                f"The {start} start ({cohort.code}) is closed to applications. Choose another start date.",
+            )
+        )
+    elif cohort.start_date <= today:
+        errors.append(
+            ("cohort", f"The {start} start ({cohort.code}) has already begun. Choose a later start date.")
+        )
+    elif cohort.application_deadline < today:
+        errors.append(
+            (
+                "cohort",
+                f"Applications for the {start} start ({cohort.code}) closed on {_day(cohort.application_deadline)}. "
+                "Choose another start date.",
+            )
+        )
+
+    errors += applicant_eligibility_errors(
+        cohort=cohort,
+        date_of_birth=date_of_birth,
+        certification_level=certification_level,
+        certification_number=certification_number,
+        certification_state=certification_state,
+        certification_expiry=certification_expiry,
+    )
 
     return errors
 

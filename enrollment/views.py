@@ -113,9 +113,13 @@ class ProgramDetailView(DetailView):
     template_name = "enrollment/program_detail.html"
     context_object_name = "program"
 
+    def programs(self):
+        """The programs the page may show: published ones (the admin's preview shows drafts too)."""
+        return Program.objects.published()
+
     def get_queryset(self):
         return (
-            Program.objects.published()
+            self.programs()
             .select_related("level", "level__prerequisite")
             .prefetch_related(
                 "fees",

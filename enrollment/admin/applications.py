@@ -12,13 +12,18 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from emsprogram.adminsite import object_or_404
+from emsprogram.adminsite import NOTHING_SELECTED_EXISTS, object_or_404
+from emsprogram.errors import ExplainedBadRequest
 from enrollment import emails, services
 from enrollment.admin import attention, exports, staffwork
 from enrollment.admin.emails import EmailNotificationInline
@@ -48,6 +53,10 @@ CHANGE_FORM_ACTION = f"{admin.ActionLocation.CHANGE_FORM.value}-action"
 
 class ApplicationNoteInline(staffwork.StaffNoteInline):
     model = ApplicationNote
+
+
+# The details the eligibility rules read.
+ELIGIBILITY_FIELDS = ("date_of_birth", *Application.CERTIFICATION_FIELDS)
 
 
 class ApplicationAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
@@ -99,12 +108,20 @@ class ApplicationAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
         value = self.cleaned_data["certification_expiry"]
         return check_expiry_year(value) if "certification_expiry" in self.changed_data else value
 
-    def clean_certification_level(self):
-        level = self.cleaned_data["certification_level"]
-        shortfall = services.certification_shortfall(self.instance.cohort.program, level)
-        if shortfall:
-            raise forms.ValidationError(shortfall)
-        return level
+    def clean(self):
+        data = super().clean()
+        # The person must still meet the requirements of their course start (DESIGN.md 4.2): the rules the
+        # public form's submission applies, checked when one of their details changes. Whatever the status:
+        # a withdrawn or declined application can be offered a seat again from this admin.
+        changed = [name for name in ELIGIBILITY_FIELDS if name in self.changed_data]
+        if changed:
+            cohort = self.instance.cohort
+            # A value refused by its own field's check is left as it was stored.
+            person = {name: data.get(name, getattr(self.instance, name)) for name in ELIGIBILITY_FIELDS}
+            for field, message in services.applicant_eligibility_errors(cohort=cohort, **person):
+                if field in changed and field not in self.errors:
+                    self.add_error(field, f"Not eligible for {cohort.code}: {message}")
+        return data
 
 
 class ProgramFilter(admin.SimpleListFilter):
@@ -185,6 +202,9 @@ STATUS_CHANGES = [
         "Decline the selected applications… (frees their seats for the waitlist)",
     ),
 ]
+
+
+STATUS_CHANGES_BY_ACTION = {change.action: change for change in STATUS_CHANGES}
 
 
 class StatusChangeForm(forms.Form):
@@ -299,51 +319,104 @@ def _run_status_change(modeladmin, request, change: StatusChange, applications, 
         modeladmin.message_user(request, summary, messages.SUCCESS)
 
 
+# The confirmation page names what confirming will do in one signed field: the action and the applications
+# it listed. Confirming acts on exactly these, whatever else the request carries (a page shows what people
+# typed, and a browser sends any field a page was made to contain), for the user it was shown to, for a
+# while: long enough to write a message, short enough that the seats it showed are still those of today.
+SELECTION_FIELD = "selection"
+SELECTION_MAX_AGE = 30 * 60  # seconds
+SELECTION_REFUSED = "Nothing was changed: choose the applications and the action again."
+
+
+def _selection_salt(user) -> str:
+    # Per user: a confirmation shown to one person cannot be sent by another. The action is inside the
+    # signed value, which binds it to the ids as a salt per action would.
+    return f"enrollment.admin.applications.status-change:{user.pk}"
+
+
+def _sign_selection(request, change: StatusChange, applications) -> str:
+    selection = {"action": change.action, "ids": [application.pk for application in applications]}
+    return signing.dumps(selection, salt=_selection_salt(request.user), compress=True)
+
+
+def _listed_selection(request) -> dict:
+    """The action and the application ids that the confirmation page listed, from its signed field;
+    a 400 that says why when the field is missing, altered, someone else's or too old."""
+    value = request.POST.get(SELECTION_FIELD, "")
+    try:
+        selection = signing.loads(value, salt=_selection_salt(request.user), max_age=SELECTION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ExplainedBadRequest(
+            f"This confirmation page was opened more than {SELECTION_MAX_AGE // 60} minutes ago, so the seats "
+            f"and the waitlist it showed may have changed. {SELECTION_REFUSED}"
+        ) from None
+    except signing.BadSignature:
+        raise ExplainedBadRequest(
+            "This confirmation does not match the page that listed the applications (the page was changed, "
+            f"or it was opened by someone else). {SELECTION_REFUSED}"
+        ) from None
+    return selection
+
+
+def _confirmation(modeladmin, request, change: StatusChange, applications, *, on_change_form: bool):
+    """The confirmation page of a status change for `applications`; with its "apply" button, the change
+    itself (None)."""
+    form = StatusChangeForm(request.POST) if "confirmation" in request.POST else StatusChangeForm()
+    if "apply" in request.POST and form.is_valid():
+        _run_status_change(
+            modeladmin,
+            request,
+            change,
+            applications,
+            notify=form.cleaned_data["notify"],
+            message=form.cleaned_data["message"],
+        )
+        return None
+    rows = _outcomes(change, applications)
+    notify, message = True, ""
+    if form.is_bound and form.is_valid():
+        notify, message = form.cleaned_data["notify"], form.cleaned_data["message"]
+    preview = None
+    example = next((row["application"] for row in rows if not row["refusal"]), None)
+    if example is not None and notify:
+        email = emails.status_notice(example, change.status, message)
+        # The body is plain text, rendered without escaping: the template shows it with force_escape.
+        preview = {"application": example, "to": email.to, "subject": email.subject, "body": email.body}
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"{change.title}: confirm",
+        "opts": modeladmin.model._meta,
+        "change": change,
+        "rows": rows,
+        "applicable": sum(1 for row in rows if not row["refusal"]),
+        "form": form,
+        "preview": preview,
+        "notify": notify,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "selection_field": SELECTION_FIELD,
+        "selection": _sign_selection(request, change, applications),
+    }
+    if on_change_form:
+        # Started from an application's own page: come back to it.
+        context["action_field"] = CHANGE_FORM_ACTION
+        context["cancel_url"] = reverse("admin:enrollment_application_change", args=[applications[0].pk])
+    else:
+        context["action_field"] = "action"
+        context["cancel_url"] = reverse("admin:enrollment_application_changelist")
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/enrollment/application/status_change_confirmation.html", context)
+
+
 def _status_change_action(change: StatusChange):
+    # Chosen on the list or a page: the confirmation page. What that page sends back is handled by
+    # ApplicationAdmin.response_action, from its signed selection.
     def action(modeladmin, request, queryset):
-        applications = _in_processing_order(queryset)
-        form = StatusChangeForm(request.POST) if "confirmation" in request.POST else StatusChangeForm()
-        if "apply" in request.POST and form.is_valid():
-            _run_status_change(
-                modeladmin,
-                request,
-                change,
-                applications,
-                notify=form.cleaned_data["notify"],
-                message=form.cleaned_data["message"],
-            )
-            return None
-        rows = _outcomes(change, applications)
-        notify, message = True, ""
-        if form.is_bound and form.is_valid():
-            notify, message = form.cleaned_data["notify"], form.cleaned_data["message"]
-        preview = None
-        example = next((row["application"] for row in rows if not row["refusal"]), None)
-        if example is not None and notify:
-            email = emails.status_notice(example, change.status, message)
-            preview = {"application": example, "to": email.to, "subject": email.subject, "body": email.body}
-        context = {
-            **modeladmin.admin_site.each_context(request),
-            "title": f"{change.title}: confirm",
-            "opts": modeladmin.model._meta,
-            "change": change,
-            "rows": rows,
-            "applicable": sum(1 for row in rows if not row["refusal"]),
-            "form": form,
-            "preview": preview,
-            "notify": notify,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        if CHANGE_FORM_ACTION in request.POST:
-            # Started from an application's own page: come back to it.
-            context["action_field"] = CHANGE_FORM_ACTION
-            context["cancel_url"] = reverse("admin:enrollment_application_change", args=[applications[0].pk])
-        else:
-            context["action_field"] = "action"
-            context["cancel_url"] = reverse("admin:enrollment_application_changelist")
-        request.current_app = modeladmin.admin_site.name
-        return TemplateResponse(
-            request, "admin/enrollment/application/status_change_confirmation.html", context
+        return _confirmation(
+            modeladmin,
+            request,
+            change,
+            _in_processing_order(queryset),
+            on_change_form=CHANGE_FORM_ACTION in request.POST,
         )
 
     action.__name__ = change.action
@@ -362,13 +435,14 @@ def _status_change_action(change: StatusChange):
 class ApplicationAdmin(admin.ModelAdmin):
     form = ApplicationAdminForm
     change_form_template = "admin/enrollment/application/change_form.html"
+    # What admissions scan the list for, narrow enough for 1280 px beside the filters (browser-tested).
     list_display = [
         "reference",
         "applicant",
         "cohort",
         "status",
-        "waitlist_position",
-        "submitted_at",
+        "waitlist",
+        "received",
         "assigned_to",
         "email_problem",
     ]
@@ -445,6 +519,25 @@ class ApplicationAdmin(admin.ModelAdmin):
         undelivered = EmailNotification.objects.filter(application=OuterRef("pk")).undelivered()
         return super().get_queryset(request).annotate(failed_emails=Exists(undelivered))
 
+    def response_action(self, request, queryset, action_location=admin.ActionLocation.CHANGE_LIST):
+        if "confirmation" not in request.POST:
+            return super().response_action(request, queryset, action_location=action_location)
+        # Sent back by a status change's confirmation page: the action and the applications it listed,
+        # and nothing else the request names (other actions, other ids, "select all").
+        selection = _listed_selection(request)
+        change = STATUS_CHANGES_BY_ACTION.get(selection["action"])
+        if change is None or change.action not in self.get_actions(request, action_location=action_location):
+            raise PermissionDenied
+        applications = _in_processing_order(queryset.filter(pk__in=selection["ids"]))
+        if not applications:
+            self.message_user(request, NOTHING_SELECTED_EXISTS, messages.WARNING)
+        else:
+            on_change_form = action_location == admin.ActionLocation.CHANGE_FORM
+            response = _confirmation(self, request, change, applications, on_change_form=on_change_form)
+            if response is not None:
+                return response
+        return HttpResponseRedirect(request.get_full_path())
+
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
         # Deleting a live application would leave a hole in the seats or the waitlist; closed ones are
@@ -471,9 +564,19 @@ class ApplicationAdmin(admin.ModelAdmin):
     def applicant(self, application):
         return f"{application.last_name}, {application.first_name}"
 
-    @admin.display(description="e-mail failed", boolean=True, ordering="failed_emails")
+    @admin.display(description="waitlist", ordering="waitlist_position")
+    def waitlist(self, application):
+        return f"#{application.waitlist_position}" if application.waitlist_position else ""
+
+    @admin.display(description="received", ordering="submitted_at")
+    def received(self, application):
+        return date_format(timezone.localtime(application.submitted_at), "j M Y H:i")
+
+    @admin.display(description="e-mail failed", ordering="failed_emails")
     def email_problem(self, application):
-        return application.failed_emails
+        # Marked only when one failed: as yes/no icons, a column of red crosses for "nothing failed" hid
+        # the one green tick that meant "this person has not heard from us".
+        return "Failed" if application.failed_emails else ""
 
     @admin.display(description="course start")
     def course_start(self, application):
@@ -526,10 +629,27 @@ class ApplicationAdmin(admin.ModelAdmin):
         return [export, *super().get_urls()]
 
     def export_view(self, request, object_id):
+        """GET: what an export of this person's data covers, and a button to export it. POST (with the
+        CSRF token): the export, recorded in the history. A link followed from anywhere records nothing."""
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         if not (self.has_view_permission(request) and self.has_export_applicant_data_permission(request)):
             raise PermissionDenied
         application = object_or_404(self, request, object_id)
-        return self._export(request, [application])
+        if request.method == "POST":
+            return self._export(request, [application])
+        applications, enquiries = exports.applicant_records([application.email])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Export this person’s data",
+            "opts": self.opts,
+            "original": application,
+            "applications": applications,
+            "enquiries": enquiries,
+            "cancel_url": reverse("admin:enrollment_application_change", args=[application.pk]),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/enrollment/application/export_confirmation.html", context)
 
     @admin.action(
         description="Export everything stored about the selected applicants (JSON)",

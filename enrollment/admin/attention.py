@@ -6,7 +6,7 @@ let them open: content editors get the cohorts' counts, never a person."""
 
 from datetime import timedelta
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,14 +27,18 @@ def new_applications(queryset=None):
 
 
 def cohorts_starting_soon(queryset=None, *, today=None):
-    """Cohorts starting within STARTING_SOON_WEEKS that still have seats left or a waitlist."""
+    """Cohorts starting within STARTING_SOON_WEEKS that still take applications and have seats left, or
+    that have a waitlist. `accepting` says whether each takes applications: the seats of one that does not
+    (unticked, past its deadline, a draft program's) are not "left", nobody can apply for them."""
     today = today or timezone.localdate()
     queryset = Cohort.objects.all() if queryset is None else queryset
+    accepting = Cohort.objects.open_for_applications(today=today).filter(pk=OuterRef("pk"))
     return (
         queryset.filter(start_date__gt=today, start_date__lte=today + timedelta(weeks=STARTING_SOON_WEEKS))
         .select_related("program")
         .with_seat_counts()
-        .filter(Q(accepted_count__lt=F("capacity")) | Q(waitlisted_count__gt=0))
+        .annotate(accepting=Exists(accepting))
+        .filter(Q(accepting=True, accepted_count__lt=F("capacity")) | Q(waitlisted_count__gt=0))
         .order_by("start_date", "code")
     )
 

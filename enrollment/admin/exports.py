@@ -140,24 +140,34 @@ def _notes(record) -> list[dict]:
     ]
 
 
-def applicant_data(emails) -> dict:
-    """Everything stored about the people with these e-mail addresses: their applications (with notes,
-    history and e-mails) and their enquiries (with notes and e-mails)."""
+def applicant_records(emails):
+    """The applications and the enquiries of the people with these e-mail addresses, oldest first:
+    what an export of their data covers."""
     emails = sorted({email.lower() for email in emails})
     applications = (
         Application.objects.filter(email__in=emails)
-        .select_related("cohort__program", "certification_level", "assigned_to")
-        .prefetch_related("notes__author", "events__actor", "notifications")
+        .select_related("cohort__program")
         .order_by("submitted_at")
     )
     enquiries = (
         # Enquiries are stored in lower case by the contact form, but an edit in the admin may not be.
         Enquiry.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=emails)
-        .select_related("program", "assigned_to")
-        .prefetch_related("notes__author", "notifications")
+        .select_related("program")
         .order_by("submitted_at")
     )
+    return applications, enquiries
+
+
+def applicant_data(emails) -> dict:
+    """Everything stored about the people with these e-mail addresses: their applications (with notes,
+    history and e-mails) and their enquiries (with notes and e-mails)."""
+    emails = sorted({email.lower() for email in emails})
+    applications, enquiries = applicant_records(emails)
+    applications = applications.select_related("certification_level", "assigned_to").prefetch_related(
+        "notes__author", "events__actor", "notifications"
+    )
+    enquiries = enquiries.select_related("assigned_to").prefetch_related("notes__author", "notifications")
     people = {email: {"email": email, "applications": [], "enquiries": []} for email in emails}
     for application in applications:
         people[application.email]["applications"].append(

@@ -15,12 +15,16 @@ from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
 
 from emsprogram.adminsite import object_or_404
 from enrollment import services
 from enrollment.admin import attention, exports
 from enrollment.models import Application, Cohort, Program, ProgramFee, ProgramOutcome
+from enrollment.views import ProgramDetailView
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,36 @@ class ProgramAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ProgramFeeInline, ProgramOutcomeInline]
     list_select_related = ["level"]
+
+    def view_on_site(self, program):
+        # A draft has no public page yet: "View on site" shows its preview.
+        if program.is_published:
+            return program.get_absolute_url()
+        return reverse("admin:enrollment_program_preview", args=[program.pk])
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="enrollment_program_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The program's public page as it stands, drafts included, for staff who may change programs.
+        Never cached: the admin's pages are not public pages, and the response says so to browsers too."""
+        program = object_or_404(self, request, object_id)
+        if not self.has_change_permission(request, program):
+            raise PermissionDenied
+        return ProgramPreview.as_view()(request, pk=program.pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ProgramPreview(ProgramDetailView):
+    template_name = "admin/enrollment/program/preview.html"
+
+    def programs(self):
+        return Program.objects.all()
 
 
 MAX_CAPACITY = 500
@@ -159,17 +193,17 @@ CORE_FIELDS = [
 class CohortAdmin(admin.ModelAdmin):
     form = CohortAdminForm
     change_form_template = "admin/enrollment/cohort/change_form.html"
+    # The seats at a glance, narrow enough for 1280 px beside the filters (browser-tested); the meeting
+    # pattern is a filter, the deadline and "open" are one column.
     list_display = [
         "code",
         "program",
         "start_date",
-        "meeting_pattern",
         "capacity",
         "accepted",
         "waitlisted",
         "seats_left",
-        "application_deadline",
-        "is_open",
+        "applications",
     ]
     list_filter = ["program", StartFilter, "meeting_pattern", "is_open"]
     search_fields = ["code", "location"]
@@ -210,7 +244,13 @@ class CohortAdmin(admin.ModelAdmin):
     def has_export_roster_permission(self, request):
         return request.user.has_perm("enrollment.export_roster")
 
-    @admin.display(description="seats taken", ordering="accepted_count")
+    @admin.display(description="applications", ordering="application_deadline")
+    def applications(self, cohort):
+        if cohort.is_accepting_applications():
+            return f"open until {date_format(cohort.application_deadline, 'j M Y')}"
+        return "closed"
+
+    @admin.display(description="taken", ordering="accepted_count")
     def accepted(self, cohort):
         return cohort.accepted_count
 

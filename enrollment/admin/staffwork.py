@@ -1,11 +1,21 @@
 """What applications and enquiries share on the staff side: notes, assignment to a staff member, the
-"assigned to me" and "unassigned" filters, and the "Assign to me" action."""
+"assigned to me" and "unassigned" filters, and the "Assign to me" action; and what every admin of
+enrollment uses for its text areas."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from emsprogram.adminsite import AdminTextField
+
+# For an inline's formfield_overrides (model admins get it from emsprogram.adminsite): a text area's line
+# breaks stored as "\n". Browsers send "\r\n", which would merge paragraphs (split on "\n\n") and make an
+# unchanged text look changed.
+TEXT_AREAS = {models.TextField: {"form_class": AdminTextField, "widget": AdminTextareaWidget}}
 
 
 def assignable_staff(*, codename="view_application", also=None):
@@ -76,6 +86,7 @@ class StaffNoteInline(admin.TabularInline):
 
     fields = ["text", "written_by"]
     readonly_fields = ["written_by"]
+    formfield_overrides = TEXT_AREAS
     extra = 1
     can_delete = False
     verbose_name = "staff note"

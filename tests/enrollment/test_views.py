@@ -18,6 +18,7 @@ from tests.enrollment.conftest import (
     submit,
     today,
 )
+from tests.staff.actions import confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -469,18 +470,8 @@ def test_admin_actions_change_status_through_the_services(admin_client, emt_prog
     cohort = make_cohort(program=emt_program, capacity=1)
     seat = services.application_submit(cohort=cohort, **applicant())
     waiting = services.application_submit(cohort=cohort, **applicant())
-    response = admin_client.post(
-        reverse("admin:enrollment_application_changelist"),
-        # What the confirmation page posts (tests/staff covers the page itself).
-        {
-            "action": "action_application_withdraw",
-            "_selected_action": [seat.pk],
-            "confirmation": "1",
-            "notify": "on",
-            "apply": "yes",
-        },
-        follow=True,
-    )
+    # Chosen on the list, then confirmed on the confirmation page (tests/staff covers the page itself).
+    response = confirm(admin_client, "action_application_withdraw", [seat])
     assert response.status_code == 200
     assert Application.objects.get(pk=seat.pk).status == "withdrawn"
     waiting.refresh_from_db()

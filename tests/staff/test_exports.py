@@ -7,15 +7,20 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from enrollment import services
 from enrollment.admin.exports import neutralise
 from enrollment.models import ApplicationEvent, EmailNotification
 from tests.signin import sign_in
-from tests.staff.conftest import changelist, make_cohort, submit
+from tests.staff.conftest import change_url, changelist, make_cohort, submit
 
 pytestmark = pytest.mark.django_db
+
+
+def export_url(application):
+    return reverse("admin:enrollment_application_export", args=[application.pk])
 
 
 def roster_url(cohort):
@@ -146,7 +151,7 @@ def person(emt_program, officer):
 def test_export_of_one_applicant_gives_everything_stored_about_them(admissions_client, person, officer):
     first, second, enquiry, other = person
 
-    response = admissions_client.get(reverse("admin:enrollment_application_export", args=[first.pk]))
+    response = admissions_client.post(export_url(first))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -196,6 +201,49 @@ def test_export_needs_the_export_permission(client, person, django_user_model):
     reader.user_permissions.add(Permission.objects.get(codename="view_application"))
     sign_in(client, reader)
     assert client.get(reverse("admin:enrollment_application_change", args=[first.pk])).status_code == 200
-    assert client.get(reverse("admin:enrollment_application_export", args=[first.pk])).status_code == 403
+    assert client.get(export_url(first)).status_code == 403
+    assert client.post(export_url(first)).status_code == 403
     response = client.post(changelist(), {"action": "export_applicant_data", "_selected_action": [first.pk]})
     assert "application/json" not in response.get("Content-Type", "")
+
+
+def test_the_export_link_asks_for_confirmation_and_records_nothing(admissions_client, person):
+    first, second, enquiry, other = person
+    change_page = admissions_client.get(change_url(first)).content.decode()
+    assert f'href="{export_url(first)}"' in change_page
+
+    response = admissions_client.get(export_url(first))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    page = response.content.decode()
+    assert first.reference in page and second.reference in page
+    assert other.reference not in page
+    assert str(enquiry) in page
+    assert "The export is recorded, with your name, in the history of each application below." in " ".join(
+        page.split()
+    )
+    assert '<form method="post"' in page and "csrfmiddlewaretoken" in page
+    assert not ApplicationEvent.objects.filter(kind="exported").exists()
+
+
+def test_the_export_needs_the_pages_csrf_token(person, officer):
+    first = person[0]
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, officer)
+
+    assert client.post(export_url(first)).status_code == 403
+
+    page = client.get(export_url(first))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    response = client.post(export_url(first), {"csrfmiddlewaretoken": token})
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert ApplicationEvent.objects.filter(kind="exported", application=first).count() == 1
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_other_methods_on_the_export_are_not_allowed(admissions_client, person, method):
+    response = getattr(admissions_client, method)(export_url(person[0]))
+    assert response.status_code == 405
+    assert not ApplicationEvent.objects.filter(kind="exported").exists()

@@ -1,5 +1,6 @@
 """The admin's front page opens on what needs attention, as far as the user's permissions go."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enrollment import services
-from enrollment.models import Application, EmailNotification, Enquiry
+from enrollment.models import Application, Cohort, EmailNotification, Enquiry
 from tests.staff.conftest import changelist, listed_references, make_cohort, submit
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,34 @@ def test_the_front_page_still_lists_every_app(admin_client):
         reverse("admin:auth_user_changelist"),
     ):
         assert url in page
+
+
+def attention_rows(page):
+    """{cohort code: the panel's cells after the code} from the front page's attention table."""
+    table = page[page.index('<table class="staff-table attention-cohorts">') :]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+        cells = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_a_start_closed_to_applications_is_never_listed_as_having_seats_left(admissions_client, emt_program):
+    make_cohort(program=emt_program, capacity=5, code="OPEN-SEATS", starts_in=20)
+    make_cohort(program=emt_program, capacity=5, code="UNTICKED", starts_in=20, is_open=False)
+    make_cohort(program=emt_program, capacity=5, code="DEADLINE-PASSED", starts_in=5, deadline_before=6)
+    waiting = make_cohort(program=emt_program, capacity=1, code="CLOSED-WAITING", starts_in=20)
+    submit(waiting)
+    submit(waiting)
+    Cohort.objects.filter(pk=waiting.pk).update(is_open=False)
+
+    rows = attention_rows(admissions_client.get(reverse("admin:index")).content.decode())
+
+    # Listed: open with seats left (how many), and closed with people waiting (said to be closed).
+    assert set(rows) == {"OPEN-SEATS", "CLOSED-WAITING"}
+    assert rows["OPEN-SEATS"][-2] == "5"  # seats left, before the roster link
+    assert rows["CLOSED-WAITING"][-3:-1] == ["1", "Closed"]  # waitlist, seats left

@@ -1,32 +1,21 @@
 """Status changes from the admin: a confirmation page says what will happen to each selected application
 and shows the e-mail the applicants will get; confirming calls the enrollment services, row by row."""
 
+import time
+from unittest import mock
+
 import pytest
 from django.core import mail
 
+from enrollment.admin.applications import SELECTION_MAX_AGE
 from enrollment.models import Application, ApplicationEvent
-from tests.staff.conftest import change_url, changelist, make_cohort, submit
+from tests.signin import sign_in
+from tests.staff.actions import choose, confirm, confirmation_data
+from tests.staff.conftest import ADMISSIONS, change_url, changelist, make_cohort, make_staff, submit
 
 pytestmark = pytest.mark.django_db
 
 WITHDRAW = "action_application_withdraw"
-
-
-def choose(client, action, applications, **extra):
-    """Select rows on the list and run an action: the confirmation page."""
-    return client.post(
-        changelist(), {"action": action, "_selected_action": [a.pk for a in applications], **extra}
-    )
-
-
-def confirm(client, action, applications, *, notify=True, message="", follow=True):
-    """Confirm on the confirmation page: what its form posts."""
-    data = {"confirmation": "1", "apply": "yes", "message": message, **({"notify": "on"} if notify else {})}
-    return client.post(
-        changelist(),
-        {"action": action, "_selected_action": [a.pk for a in applications], **data},
-        follow=follow,
-    )
 
 
 def positions(cohort):
@@ -61,14 +50,10 @@ def test_the_page_previews_the_exact_email_with_the_staff_message(admissions_cli
     cohort, seats, waiting = full_cohort
     first = seats[0]
 
-    response = choose(
-        admissions_client,
-        WITHDRAW,
-        seats,
-        confirmation="1",
-        preview="Update the preview",
-        notify="on",
-        message="We hope to see you on a later start.",
+    page = choose(admissions_client, WITHDRAW, seats)
+    response = admissions_client.post(
+        changelist(),
+        confirmation_data(page, button="preview", message="We hope to see you on a later start."),
     )
 
     page = response.content.decode()
@@ -84,7 +69,10 @@ def test_the_page_previews_the_exact_email_with_the_staff_message(admissions_cli
 
 def test_without_email_the_page_says_none_will_be_sent(admissions_client, full_cohort):
     _, seats, _ = full_cohort
-    page = choose(admissions_client, WITHDRAW, seats[:1], confirmation="1", preview="1").content.decode()
+    page = choose(admissions_client, WITHDRAW, seats[:1])
+    page = admissions_client.post(
+        changelist(), confirmation_data(page, button="preview", notify=False)
+    ).content.decode()
     assert "No e-mail will be sent." in page
 
 
@@ -167,18 +155,10 @@ def test_only_a_ticked_box_e_mails_the_applicants(
 ):
     _, seats, _ = full_cohort
     mail.outbox.clear()
+    data = confirmation_data(choose(admissions_client, WITHDRAW, seats[:1]), notify=False)
+    data["notify"] = [notify]
     with django_capture_on_commit_callbacks(execute=True):
-        response = admissions_client.post(
-            changelist(),
-            {
-                "action": WITHDRAW,
-                "_selected_action": [seats[0].pk],
-                "confirmation": "1",
-                "apply": "yes",
-                "notify": notify,
-            },
-            follow=True,
-        )
+        response = admissions_client.post(changelist(), data, follow=True)
     assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
     assert ("The applicants were e-mailed." in response.content.decode()) is emailed
     assert bool([m for m in mail.outbox if seats[0].email in m.to]) is emailed
@@ -206,22 +186,73 @@ def test_an_application_page_offers_the_same_actions_for_that_one_application(ad
     page = admissions_client.get(url).content.decode()
     assert "Withdraw… (frees the seat for the waitlist)" in page
 
-    confirmation = admissions_client.post(
-        url, {"CHANGE_FORM-action": WITHDRAW, "_selected_action": [seats[0].pk], "index": "0"}
-    )
+    confirmation = choose(admissions_client, WITHDRAW, seats[:1], url=url, index="0")
     assert confirmation.status_code == 200
     assert 'name="CHANGE_FORM-action"' in confirmation.content.decode()
 
-    response = admissions_client.post(
-        url,
-        {
-            "CHANGE_FORM-action": WITHDRAW,
-            "_selected_action": [seats[0].pk],
-            "confirmation": "1",
-            "apply": "yes",
-        },
-    )
+    response = admissions_client.post(url, confirmation_data(confirmation))
     assert response.status_code == 302
     assert response["Location"].endswith(url)
     assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
     assert Application.objects.get(pk=waiting[0].pk).status == "accepted"
+
+
+# The confirmation page's signed selection: confirming acts on what the page listed, for whoever saw it.
+
+
+def test_confirming_after_updating_the_preview_acts_on_the_same_applications(admissions_client, full_cohort):
+    _, seats, waiting = full_cohort
+    page = choose(admissions_client, WITHDRAW, seats[:1])
+    preview = admissions_client.post(changelist(), confirmation_data(page, button="preview", message="Bye."))
+
+    admissions_client.post(changelist(), confirmation_data(preview, message="Bye."))
+
+    assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
+    assert Application.objects.get(pk=waiting[0].pk).status == "accepted"
+
+
+def refused(response, reason):
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert reason in page
+    assert "Nothing was changed: choose the applications and the action again." in page
+
+
+@pytest.mark.parametrize("selection", [None, "", "not-signed", "tampered"])
+def test_a_confirmation_without_its_signed_selection_is_refused(admissions_client, full_cohort, selection):
+    _, seats, _ = full_cohort
+    data = confirmation_data(choose(admissions_client, WITHDRAW, seats[:1]))
+    if selection is None:
+        del data["selection"]
+    elif selection == "tampered":
+        data["selection"] = [data["selection"][0][:-2] + "xx"]
+    else:
+        data["selection"] = [selection]
+
+    refused(
+        admissions_client.post(changelist(), data), "does not match the page that listed the applications"
+    )
+    assert Application.objects.get(pk=seats[0].pk).status == "accepted"
+
+
+def test_a_confirmation_page_shown_to_one_person_cannot_be_sent_by_another(
+    admissions_client, full_cohort, django_user_model
+):
+    _, seats, _ = full_cohort
+    data = confirmation_data(choose(admissions_client, WITHDRAW, seats[:1]))
+    sign_in(admissions_client, make_staff(django_user_model, "colleague", group=ADMISSIONS))
+
+    refused(admissions_client.post(changelist(), data), "opened by someone else")
+    assert Application.objects.get(pk=seats[0].pk).status == "accepted"
+
+
+def test_a_confirmation_page_left_open_too_long_is_refused(admissions_client, full_cohort):
+    _, seats, _ = full_cohort
+    data = confirmation_data(choose(admissions_client, WITHDRAW, seats[:1]))
+
+    later = time.time() + SELECTION_MAX_AGE + 1
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = admissions_client.post(changelist(), data)
+
+    refused(response, "was opened more than 30 minutes ago")
+    assert Application.objects.get(pk=seats[0].pk).status == "accepted"

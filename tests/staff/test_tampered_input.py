@@ -138,10 +138,9 @@ def test_the_roster_and_export_of_a_real_record_still_download(admissions_client
     assert (
         admissions_client.get(reverse("admin:enrollment_cohort_roster", args=[cohort.pk])).status_code == 200
     )
-    assert (
-        admissions_client.get(reverse("admin:enrollment_application_export", args=[seats[0].pk])).status_code
-        == 200
-    )
+    export = reverse("admin:enrollment_application_export", args=[seats[0].pk])
+    assert admissions_client.get(export).status_code == 200  # what the export covers, and its button
+    assert admissions_client.post(export)["Content-Type"] == "application/json; charset=utf-8"
 
 
 @pytest.mark.parametrize("selected", ["abc", "99999999999999999999999", "1.5"])

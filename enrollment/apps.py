@@ -18,7 +18,9 @@ def ensure_staff_groups(sender, using, apps=global_apps, **kwargs):
         apps.get_model("enrollment", "ApplicationEvent")
     except LookupError:  # migrating backwards, before the models the permissions belong to
         return
-    staff_groups.add_groups(apps, using, only_missing=True)
+    made = staff_groups.add_groups(apps, using, only_missing=True)
+    if made:
+        import_module("enrollment.migrations.0007_admissions_offer_seats").grant(apps, using, groups=made)
 
 
 def check_no_request_waits_for_mail(app_configs, **kwargs):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from enrollment import services
+from enrollment.eligibility import ApplicantDetails
 from enrollment.models import Application, Cohort, DeliveryFormat, MeetingPattern, OutcomeMeasure, Program
 from roles.models import CertificationLevel
 
@@ -471,16 +472,18 @@ def _fill_full_cohort(cohort: Cohort) -> int:
         try:
             services.application_submit(
                 cohort=cohort,
-                first_name=first,
-                last_name=last,
-                email=email,
-                phone=f"555 010 {number:04d}",
-                date_of_birth=date(1990 + number % 10, 1 + number % 12, 1 + number),
-                address_line1=f"{number} Example Street",
-                city="Springfield",
-                state="MA",
-                postal_code="01000",
-                consent_data_processing=True,
+                details=ApplicantDetails(
+                    first_name=first,
+                    last_name=last,
+                    email=email,
+                    phone=f"555 010 {number:04d}",
+                    date_of_birth=date(1990 + number % 10, 1 + number % 12, 1 + number),
+                    address_line1=f"{number} Example Street",
+                    city="Springfield",
+                    state="MA",
+                    postal_code="01000",
+                    consent_data_processing=True,
+                ),
                 notify=False,
             )
         except services.EligibilityError:

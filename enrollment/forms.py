@@ -19,6 +19,7 @@ from emsprogram.validators import (
     validate_single_line,
     validate_visible,
 )
+from enrollment.eligibility import MESSAGES, ApplicantDetails, message
 from enrollment.models import Application, Cohort, Enquiry, Program
 from roles.models import CertificationLevel
 
@@ -283,7 +284,7 @@ class ApplicationForm(BotTrap, forms.Form):
     consent_data_processing = forms.BooleanField(
         label="I agree that the school stores and uses these details to process my application.",
         widget=StrictCheckboxInput,
-        error_messages={"required": "Tick the box to agree: we cannot process an application without it."},
+        error_messages={"required": MESSAGES["consent"]},
     )
     consent_sms = forms.BooleanField(
         label="You may send me text messages about my application (optional).",
@@ -311,7 +312,9 @@ class ApplicationForm(BotTrap, forms.Form):
             empty_label="Choose your certification",
             help_text=f"This course requires current {required.name} certification or higher.",
             error_messages={
-                "required": f"Choose your certification: this course requires {required.name} certification.",
+                "required": message(
+                    "certification_missing", program=self.program.name, required=required.name
+                ),
                 "invalid_choice": "Choose one of the certifications listed.",
             },
         )
@@ -319,7 +322,7 @@ class ApplicationForm(BotTrap, forms.Form):
             "Certification or license number",
             max_length=50,
             autocomplete="off",
-            required_message="Enter the number of your certification or state license.",
+            required_message=MESSAGES["certification_number_missing"],
             visible_message="Enter the number as it is written on your card or license.",
         )
         self.fields["certification_state"] = _text(
@@ -327,14 +330,14 @@ class ApplicationForm(BotTrap, forms.Form):
             max_length=50,
             autocomplete="off",
             help_text="The state, or NREMT for national registry certification.",
-            required_message="Enter the state that issued your certification or license.",
+            required_message=MESSAGES["certification_state_missing"],
         )
         self.fields["certification_expiry"] = NormalisedDateField(
             label="Expiry date",
             help_text="It must still be valid after the first day of the course.",
             widget=_date_widget(),
             error_messages={
-                "required": "Enter the date your certification expires.",
+                "required": MESSAGES["certification_expiry_missing"],
                 "invalid": "Enter the expiry date as a real date, for example 2027-06-30.",
             },
         )
@@ -373,17 +376,9 @@ class ApplicationForm(BotTrap, forms.Form):
             raise forms.ValidationError("This date has passed: your certification must still be valid.")
         return value
 
-    def applicant_details(self) -> dict:
-        """The keyword arguments of services.application_submit, from the cleaned data."""
-        data = self.cleaned_data
-        details = {
-            name: data[name]
-            for name in (*Application.APPLICANT_FIELDS, "consent_data_processing", "consent_sms")
-        }
-        for name in self.certification_fields:
-            if name in data:
-                details[name] = data[name]
-        return details
+    def applicant_details(self) -> ApplicantDetails:
+        """What services.application_submit stores, from the cleaned data."""
+        return ApplicantDetails.from_data(self.cleaned_data)
 
 
 class EnquiryForm(BotTrap, forms.Form):

@@ -4,16 +4,18 @@ Models guard the data (constraints in the database; `clean()` on the row and on 
 applications on a start); every workflow that changes
 seats, the waitlist or an application's status lives in `enrollment/services.py`."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 
 class DeliveryFormat(models.TextChoices):
@@ -208,14 +210,50 @@ class ProgramOutcome(models.Model):
         return f"{self.get_measure_display()}: {self.percent}% ({self.period})"
 
 
+class ApplicationStatus(models.TextChoices):
+    """An application's status; the label is what staff read (STATUS_MEANINGS says what applicants read)."""
+
+    ACCEPTED = "accepted", "Seat offered"
+    WAITLISTED = "waitlisted", "On the waitlist"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    DECLINED = "declined", "Declined"
+
+
+@dataclass(frozen=True)
+class StatusMeaning:
+    applicant_label: str
+    holds_seat: bool = False
+    waits: bool = False
+
+
+# What each status means: the one definition of which statuses hold a seat or a waitlist place, read by the
+# seat counts, the database's constraints, the services, the admin and the exports. A new status that holds
+# a seat is one line here (and the migration it makes for the constraints).
+STATUS_MEANINGS = {
+    ApplicationStatus.ACCEPTED: StatusMeaning("You have a seat", holds_seat=True),
+    ApplicationStatus.WAITLISTED: StatusMeaning("You are on the waitlist", waits=True),
+    ApplicationStatus.WITHDRAWN: StatusMeaning("Withdrawn"),
+    ApplicationStatus.DECLINED: StatusMeaning("Not offered a place"),
+}
+SEAT_STATUSES = tuple(status.value for status, meaning in STATUS_MEANINGS.items() if meaning.holds_seat)
+WAITLIST_STATUSES = tuple(status.value for status, meaning in STATUS_MEANINGS.items() if meaning.waits)
+# A live application holds a seat or a waitlist place: one per person (e-mail) and start.
+LIVE_STATUSES = SEAT_STATUSES + WAITLIST_STATUSES
+
+
 class CohortQuerySet(models.QuerySet):
-    def with_seat_counts(self):
-        """Annotate `accepted_count` and `waitlisted_count`, computed in the same query."""
+    def with_seat_counts(self, *, today=None):
+        """The one availability calculation, in the same query as the cohorts: `seats_taken` (applications
+        in a status that holds a seat, SEAT_STATUSES), `waitlisted_count`, `seats_left` (never below 0) and
+        `accepting` (open for applications today). Every reader of seats goes through it: the public pages,
+        the form, the services under the cohort's lock, the admin, the attention panel and the exports."""
         return self.annotate(
-            accepted_count=Count("applications", filter=Q(applications__status=Application.Status.ACCEPTED)),
-            waitlisted_count=Count(
-                "applications", filter=Q(applications__status=Application.Status.WAITLISTED)
+            seats_taken=Count("applications", filter=Q(applications__status__in=SEAT_STATUSES)),
+            waitlisted_count=Count("applications", filter=Q(applications__status__in=WAITLIST_STATUSES)),
+            seats_left=Greatest(
+                F("capacity") - F("seats_taken"), Value(0), output_field=models.IntegerField()
             ),
+            accepting=ExpressionWrapper(Cohort.accepting_q(today), output_field=models.BooleanField()),
         )
 
     def upcoming(self, *, today=None):
@@ -224,10 +262,7 @@ class CohortQuerySet(models.QuerySet):
 
     def open_for_applications(self, *, today=None):
         """Cohorts of published programs taking applications: open, before the deadline and the start."""
-        today = today or timezone.localdate()
-        return self.filter(
-            is_open=True, application_deadline__gte=today, start_date__gt=today, program__is_published=True
-        )
+        return self.filter(Cohort.accepting_q(today))
 
     def for_public_display(self):
         """Upcoming cohorts of published programs with their programs and seat counts, soonest first."""
@@ -283,7 +318,10 @@ class Cohort(models.Model):
                 condition=Q(application_deadline__lte=F("start_date")), name="cohort_deadline_not_after_start"
             ),
         ]
-        permissions = [("export_roster", "Can export a cohort's roster and waitlist")]
+        permissions = [
+            ("export_roster", "Can export a cohort's roster and waitlist"),
+            ("offer_seats", "Can offer seats to people on the waitlist (raising a start's capacity)"),
+        ]
 
     def __str__(self):
         return self.code
@@ -304,24 +342,36 @@ class Cohort(models.Model):
         """The application form with this cohort preselected (needs the program loaded)."""
         return f"{self.program.get_apply_url()}?cohort={self.pk}"
 
-    def is_accepting_applications(self, *, today=None):
+    # "Open for applications": the one rule, for the database (a filter, an annotation) and for one row with
+    # the reason it is closed (the services' refusal). A test checks the two agree on every kind of start.
+
+    @staticmethod
+    def accepting_q(today=None) -> Q:
         today = today or timezone.localdate()
-        return (
-            self.is_open
-            and self.application_deadline >= today
-            and self.start_date > today
-            and self.program.is_published
+        return Q(
+            is_open=True, application_deadline__gte=today, start_date__gt=today, program__is_published=True
         )
 
-    @property
-    def seats_left(self):
-        """Needs `with_seat_counts()`."""
-        return max(self.capacity - self.accepted_count, 0)
+    def closed_reason(self, *, today=None) -> str:
+        """Why this start takes no applications today, in words for the applicant ("" when it does)."""
+        today = today or timezone.localdate()
+        start = date_format(self.start_date, "j F Y")
+        if not self.is_open or not self.program.is_published:
+            return f"The {start} start ({self.code}) is closed to applications. Choose another start date."
+        if self.start_date <= today:
+            return f"The {start} start ({self.code}) has already begun. Choose a later start date."
+        if self.application_deadline < today:
+            deadline = date_format(self.application_deadline, "j F Y")
+            return f"Applications for the {start} start ({self.code}) closed on {deadline}. Choose another start date."
+        return ""
+
+    def is_accepting_applications(self, *, today=None):
+        return not self.closed_reason(today=today)
 
     @property
     def availability(self):
         """'seats', 'waitlist' or 'closed'; needs `with_seat_counts()`."""
-        if not self.is_accepting_applications():
+        if not self.accepting:
             return "closed"
         return "seats" if self.seats_left > 0 else "waitlist"
 
@@ -330,13 +380,8 @@ class Application(models.Model):
     """A person's application to one cohort. Its status and waitlist position change only through
     enrollment.services."""
 
-    class Status(models.TextChoices):
-        ACCEPTED = "accepted", "Seat offered"
-        WAITLISTED = "waitlisted", "On the waitlist"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        DECLINED = "declined", "Declined"
-
-    LIVE_STATUSES = ("accepted", "waitlisted")
+    Status = ApplicationStatus
+    LIVE_STATUSES = LIVE_STATUSES
     # The person's details, as the public form asks for them and staff may correct them.
     APPLICANT_FIELDS = (
         "first_name",
@@ -395,7 +440,7 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["cohort", "email"],
-                condition=Q(status__in=["accepted", "waitlisted"]),
+                condition=Q(status__in=list(LIVE_STATUSES)),
                 name="application_one_live_per_email_per_cohort",
                 violation_error_message="This e-mail address already has an application for this course start.",
             ),
@@ -412,7 +457,7 @@ class Application(models.Model):
                 name="application_waitlisted_iff_position",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["accepted", "waitlisted", "withdrawn", "declined"]),
+                condition=Q(status__in=ApplicationStatus.values),
                 name="application_status_valid",
             ),
             models.CheckConstraint(condition=Q(email=Lower("email")), name="application_email_lower_case"),
@@ -428,7 +473,15 @@ class Application(models.Model):
 
     @property
     def is_live(self):
-        return self.status in self.LIVE_STATUSES
+        return self.status in LIVE_STATUSES
+
+    @property
+    def holds_seat(self):
+        return self.status in SEAT_STATUSES
+
+    @property
+    def status_for_applicant(self):
+        return STATUS_MEANINGS[self.status].applicant_label
 
     @property
     def full_name(self):

@@ -245,7 +245,7 @@ class ApplyView(SubmissionFormView):
     def form_valid(self, form):
         try:
             application = services.application_submit(
-                cohort=form.cleaned_data["cohort"], **form.applicant_details()
+                cohort=form.cleaned_data["cohort"], details=form.applicant_details()
             )
         except services.AlreadyApplied:
             self.was_refused = True

@@ -7,7 +7,6 @@ go through services too, which write the application's history in the same trans
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,8 +23,8 @@ from django.utils.html import format_html
 
 from emsprogram.adminsite import NOTHING_SELECTED_EXISTS, object_or_404
 from emsprogram.errors import ExplainedBadRequest
-from enrollment import emails, services
-from enrollment.admin import attention, exports, staffwork
+from enrollment import eligibility, selectors, services
+from enrollment.admin import exports, staffwork
 from enrollment.admin.emails import EmailNotificationInline
 from enrollment.forms import (
     ApplicationForm,
@@ -99,8 +98,9 @@ class ApplicationAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
             )
             if clash is not None:
                 raise forms.ValidationError(
-                    f"{clash.reference} already uses this e-mail address for the same course start. One person "
-                    "has one live application per start: withdraw or decline one of them first."
+                    eligibility.message(
+                        "email_in_use", reference=clash.reference, cohort=application.cohort.code
+                    )
                 )
         return email
 
@@ -117,8 +117,16 @@ class ApplicationAdminForm(staffwork.AssignmentFormMixin, forms.ModelForm):
         if changed:
             cohort = self.instance.cohort
             # A value refused by its own field's check is left as it was stored.
-            person = {name: data.get(name, getattr(self.instance, name)) for name in ELIGIBILITY_FIELDS}
-            for field, message in services.applicant_eligibility_errors(cohort=cohort, **person):
+            value = {name: data.get(name, getattr(self.instance, name)) for name in ELIGIBILITY_FIELDS}
+            person = eligibility.person_errors(
+                cohort,
+                date_of_birth=value["date_of_birth"],
+                level=value["certification_level"],
+                number=value["certification_number"],
+                state=value["certification_state"],
+                expiry=value["certification_expiry"],
+            )
+            for field, message in person:
                 if field in changed and field not in self.errors:
                     self.add_error(field, f"Not eligible for {cohort.code}: {message}")
         return data
@@ -140,13 +148,13 @@ class ProgramFilter(admin.SimpleListFilter):
 class AssignmentFilter(staffwork.AssignmentFilter):
     def lookups(self, request, model_admin):
         return [
-            ("new", f"New: unassigned, last {attention.NEW_APPLICATION_DAYS} days"),
+            ("new", f"New: unassigned, last {selectors.NEW_APPLICATION_DAYS} days"),
             *super().lookups(request, model_admin),
         ]
 
     def queryset(self, request, queryset):
         if self.value() == "new":
-            return attention.new_applications(queryset)
+            return selectors.new_applications(queryset)
         return super().queryset(request, queryset)
 
 
@@ -156,7 +164,6 @@ class AssignmentFilter(staffwork.AssignmentFilter):
 @dataclass(frozen=True)
 class StatusChange:
     action: str
-    service: Any
     status: str
     title: str
     done: str
@@ -167,7 +174,6 @@ class StatusChange:
 STATUS_CHANGES = [
     StatusChange(
         "action_application_accept",
-        services.application_accept,
         Status.ACCEPTED,
         "Offer a seat",
         "offered a seat",
@@ -176,7 +182,6 @@ STATUS_CHANGES = [
     ),
     StatusChange(
         "action_application_waitlist",
-        services.application_waitlist,
         Status.WAITLISTED,
         "Move to the end of the waitlist",
         "moved to the end of the waitlist",
@@ -185,7 +190,6 @@ STATUS_CHANGES = [
     ),
     StatusChange(
         "action_application_withdraw",
-        services.application_withdraw,
         Status.WITHDRAWN,
         "Withdraw",
         "withdrawn",
@@ -194,7 +198,6 @@ STATUS_CHANGES = [
     ),
     StatusChange(
         "action_application_decline",
-        services.application_decline,
         Status.DECLINED,
         "Decline",
         "declined",
@@ -232,90 +235,34 @@ def _in_processing_order(queryset):
     )
 
 
-def _outcomes(change: StatusChange, applications: list[Application]) -> list[dict]:
-    """What will happen to each selected application, from the current seats and waitlist. A guide for
-    the person confirming: the services decide, under a lock, when the change is made."""
-    cohorts = {
-        cohort.pk: cohort
-        for cohort in Cohort.objects.filter(pk__in={a.cohort_id for a in applications}).with_seat_counts()
-    }
-    free = {pk: max(cohort.capacity - cohort.accepted_count, 0) for pk, cohort in cohorts.items()}
-    waiting = {pk: cohort.waitlisted_count for pk, cohort in cohorts.items()}
-    rows = []
-    for application in applications:
-        cohort = cohorts[application.cohort_id]
-        status = application.status
-        refusal, outcome = "", ""
-        if change.status in (Status.WITHDRAWN, Status.DECLINED):
-            if not application.is_live:
-                refusal = f"Already {application.get_status_display().lower()}: nothing to change."
-            elif status == Status.ACCEPTED and waiting[cohort.pk] > 0:
-                outcome = f"{change.done.capitalize()}; the seat goes to the first person on the waitlist."
-                waiting[cohort.pk] -= 1
-            elif status == Status.ACCEPTED:
-                outcome = f"{change.done.capitalize()}; the seat becomes free (nobody is waiting)."
-                free[cohort.pk] += 1
-            else:
-                outcome = f"{change.done.capitalize()}; the people behind on the waitlist move up one place."
-                waiting[cohort.pk] -= 1
-        elif change.status == Status.ACCEPTED:
-            if status == Status.ACCEPTED:
-                refusal = "Already has a seat."
-            elif free[cohort.pk] <= 0:
-                refusal = (
-                    f"No seat is free in {cohort.code}: all {cohort.capacity} seats are taken. Withdraw or "
-                    "decline an accepted applicant first, or raise the cohort's capacity."
-                )
-            else:
-                outcome = "Offered a seat."
-                free[cohort.pk] -= 1
-                if status == Status.WAITLISTED:
-                    waiting[cohort.pk] -= 1
-        else:
-            others = waiting[cohort.pk] - (1 if status == Status.WAITLISTED else 0)
-            if status in (Status.ACCEPTED, Status.WAITLISTED) and others <= 0:
-                refusal = "Nobody else is on the waitlist: nothing would change."
-            elif status == Status.ACCEPTED:
-                outcome = "Goes to the end of the waitlist; the seat goes to the first person waiting."
-            elif status == Status.WAITLISTED:
-                outcome = "Goes to the end of the waitlist; the people behind move up one place."
-            else:
-                outcome = "Back on the waitlist, at the end (offered a seat at once if one is free)."
-                waiting[cohort.pk] += 1
-        rows.append({"application": application, "outcome": outcome, "refusal": refusal})
-    return rows
+def _preview(request, change: StatusChange, applications, *, notify: bool, message: str) -> services.Preview:
+    """What confirming would do now, from the services themselves (run and rolled back)."""
+    return services.preview(
+        lambda: services.applications_change_status(
+            applications=applications, status=change.status, notify=notify, message=message, by=request.user
+        )
+    )
 
 
 def _run_status_change(modeladmin, request, change: StatusChange, applications, *, notify, message):
-    cohort_ids = {application.cohort_id for application in applications}
-    selected = {application.pk for application in applications}
-    waiting_before = set(
-        Application.objects.filter(cohort_id__in=cohort_ids, status=Status.WAITLISTED)
-        .exclude(pk__in=selected)
-        .values_list("pk", flat=True)
+    batch = services.applications_change_status(
+        applications=applications, status=change.status, notify=notify, message=message, by=request.user
     )
     done = []
-    for application in applications:
-        try:
-            change.service(application=application, notify=notify, message=message, by=request.user)
-        except services.EnrollmentError as error:
-            text = error.message
-            if application.reference not in text:
-                text = f"{application.reference}: {text}"
+    for result in batch.results:
+        if result.refusal:
+            text = result.refusal
+            if result.application.reference not in text:
+                text = f"{result.application.reference}: {text}"
             modeladmin.message_user(request, text, messages.ERROR)
         else:
-            done.append(application.reference)
+            done.append(result.application.reference)
     if done:
         summary = f"{len(done)} application(s) {change.done}: {', '.join(done)}."
         summary += " The applicants were e-mailed." if notify else " No e-mail was sent."
-        promoted = list(
-            Application.objects.filter(pk__in=waiting_before, status=Status.ACCEPTED)
-            .order_by("reference")
-            .values_list("reference", flat=True)
-        )
-        if promoted:
+        if promoted := batch.moved_to_a_seat():
             summary += f" Moved up from the waitlist to a seat{' and e-mailed' if notify else ''}: "
-            summary += ", ".join(promoted) + "."
+            summary += ", ".join(application.reference for application in promoted) + "."
         modeladmin.message_user(request, summary, messages.SUCCESS)
 
 
@@ -372,16 +319,19 @@ def _confirmation(modeladmin, request, change: StatusChange, applications, *, on
             message=form.cleaned_data["message"],
         )
         return None
-    rows = _outcomes(change, applications)
     notify, message = True, ""
     if form.is_bound and form.is_valid():
         notify, message = form.cleaned_data["notify"], form.cleaned_data["message"]
-    preview = None
-    example = next((row["application"] for row in rows if not row["refusal"]), None)
-    if example is not None and notify:
-        email = emails.status_notice(example, change.status, message)
-        # The body is plain text, rendered without escaping: the template shows it with force_escape.
-        preview = {"application": example, "to": email.to, "subject": email.subject, "body": email.body}
+    preview = _preview(request, change, applications, notify=notify, message=message)
+    batch = preview.result
+    rows = [
+        {
+            "application": result.application,
+            "refusal": result.refusal,
+            "events": preview.events_of(result.application),
+        }
+        for result in batch.results
+    ]
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": f"{change.title}: confirm",
@@ -390,7 +340,8 @@ def _confirmation(modeladmin, request, change: StatusChange, applications, *, on
         "rows": rows,
         "applicable": sum(1 for row in rows if not row["refusal"]),
         "form": form,
-        "preview": preview,
+        "others": preview.events_of_others(applications),
+        "emails": preview.emails,
         "notify": notify,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "selection_field": SELECTION_FIELD,
@@ -638,7 +589,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = object_or_404(self, request, object_id)
         if request.method == "POST":
             return self._export(request, [application])
-        applications, enquiries = exports.applicant_records([application.email])
+        applications, enquiries = selectors.applicant_records([application.email])
         context = {
             **self.admin_site.each_context(request),
             "title": "Export this person’s data",
@@ -660,7 +611,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def _export(self, request, applications):
         emails_ = {application.email for application in applications}
-        data = exports.applicant_data(emails_)
+        data = selectors.applicant_data(emails_)
         exported = [a for person in data["people"] for a in person["applications"]]
         services.application_export_record(
             applications=Application.objects.filter(pk__in=[a["id"] for a in exported]), by=request.user

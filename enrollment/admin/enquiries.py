@@ -5,7 +5,7 @@ import logging
 from django import forms
 from django.contrib import admin, messages
 
-from enrollment import services
+from enrollment import selectors, services
 from enrollment.admin import exports, staffwork
 from enrollment.admin.emails import EmailNotificationInline
 from enrollment.models import Application, Enquiry, EnquiryNote
@@ -144,7 +144,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     def export_enquirer_data(self, request, queryset):
         enquiries = list(queryset.order_by("submitted_at"))
         addresses = {enquiry.email for enquiry in enquiries}
-        data = exports.applicant_data(addresses)
+        data = selectors.applicant_data(addresses)
         services.application_export_record(
             applications=Application.objects.filter(email__in={a.lower() for a in addresses}), by=request.user
         )

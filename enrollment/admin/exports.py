@@ -1,17 +1,16 @@
 """Downloads for staff: a cohort's roster and waitlist as CSV, and everything stored about one person as
-JSON. Both carry personal data: the admin serves them only to users with the export permissions."""
+JSON (what they hold comes from enrollment.selectors). Both carry personal data: the admin serves them only
+to users with the export permissions."""
 
 import csv
 import json
 import re
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.utils import timezone
 
-from enrollment.models import Application, Enquiry
+from enrollment.selectors import roster_applications
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such cells get a
 # leading apostrophe, which Excel and LibreOffice show as text.
@@ -55,27 +54,6 @@ def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def roster_applications(cohort_ids):
-    """Who holds a seat (by name) and then who waits (in waitlist order), cohort by cohort."""
-    seats_first = Case(
-        When(status=Application.Status.ACCEPTED, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return (
-        Application.objects.filter(cohort_id__in=cohort_ids, status__in=Application.LIVE_STATUSES)
-        .select_related("cohort")
-        .annotate(seats_first=seats_first)
-        .order_by(
-            "cohort__start_date",
-            "cohort__code",
-            "seats_first",
-            "waitlist_position",
-            "last_name",
-            "first_name",
-            "submitted_at",
-        )
-    )
-
-
 def roster_csv(cohorts) -> HttpResponse:
     """One cohort: the columns of ROSTER_HEADER, named after the cohort's code. Several cohorts: the same
     with the cohort's code first on every row."""
@@ -100,105 +78,6 @@ def roster_csv(cohorts) -> HttpResponse:
         filename = f"rosters-{timezone.localdate():%Y-%m-%d}.csv"
         return csv_response(filename, ["cohort", *ROSTER_HEADER], rows())
     return csv_response(f"roster-{cohorts[0].code}.csv", ROSTER_HEADER, rows())
-
-
-def _fields(instance, *, skip=()) -> dict:
-    """Every stored column of a row, related rows by their name."""
-    data = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in skip:
-            continue
-        value = getattr(instance, field.name)
-        if field.is_relation and value is not None:
-            value = value.get_username() if hasattr(value, "get_username") else str(value)
-        data[field.name] = value
-    return data
-
-
-def _notifications(record) -> list[dict]:
-    return [
-        {
-            "kind": n.get_kind_display(),
-            "status": n.status,
-            "attempts": n.attempts,
-            "error": n.error,
-            "created_at": n.created_at,
-            "sent_at": n.sent_at,
-        }
-        for n in record.notifications.all()
-    ]
-
-
-def _name(user) -> str | None:
-    return (user.get_full_name() or user.get_username()) if user is not None else None
-
-
-def _notes(record) -> list[dict]:
-    return [
-        {"written_at": note.created_at, "author": _name(note.author), "text": note.text}
-        for note in record.notes.all()
-    ]
-
-
-def applicant_records(emails):
-    """The applications and the enquiries of the people with these e-mail addresses, oldest first:
-    what an export of their data covers."""
-    emails = sorted({email.lower() for email in emails})
-    applications = (
-        Application.objects.filter(email__in=emails)
-        .select_related("cohort__program")
-        .order_by("submitted_at")
-    )
-    enquiries = (
-        # Enquiries are stored in lower case by the contact form, but an edit in the admin may not be.
-        Enquiry.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .select_related("program")
-        .order_by("submitted_at")
-    )
-    return applications, enquiries
-
-
-def applicant_data(emails) -> dict:
-    """Everything stored about the people with these e-mail addresses: their applications (with notes,
-    history and e-mails) and their enquiries (with notes and e-mails)."""
-    emails = sorted({email.lower() for email in emails})
-    applications, enquiries = applicant_records(emails)
-    applications = applications.select_related("certification_level", "assigned_to").prefetch_related(
-        "notes__author", "events__actor", "notifications"
-    )
-    enquiries = enquiries.select_related("assigned_to").prefetch_related("notes__author", "notifications")
-    people = {email: {"email": email, "applications": [], "enquiries": []} for email in emails}
-    for application in applications:
-        people[application.email]["applications"].append(
-            {
-                **_fields(application),
-                "status": application.get_status_display(),
-                "program": application.cohort.program.name,
-                "notes": _notes(application),
-                "history": [
-                    {
-                        "at": event.at,
-                        "by": _name(event.actor),
-                        "kind": event.get_kind_display(),
-                        "description": event.description,
-                        "changes": event.changes,
-                    }
-                    for event in application.events.all()
-                ],
-                "emails": _notifications(application),
-            }
-        )
-    for enquiry in enquiries:
-        people[enquiry.email_lower]["enquiries"].append(
-            {
-                **_fields(enquiry),
-                "status": enquiry.get_status_display(),
-                "notes": _notes(enquiry),
-                "emails": _notifications(enquiry),
-            }
-        )
-    return {"exported_at": timezone.now(), "people": list(people.values())}
 
 
 def json_response(filename: str, data: dict) -> HttpResponse:

@@ -9,9 +9,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import ExpressionWrapper, F, IntegerField, Value
-from django.db.models.functions import Greatest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,9 +19,10 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
 from emsprogram.adminsite import object_or_404
-from enrollment import services
-from enrollment.admin import attention, exports
-from enrollment.models import Application, Cohort, Program, ProgramFee, ProgramOutcome
+from enrollment import selectors, services
+from enrollment.admin import exports
+from enrollment.forms import StrictCheckboxInput
+from enrollment.models import Cohort, Program, ProgramFee, ProgramOutcome
 from enrollment.views import ProgramDetailView
 
 logger = logging.getLogger(__name__)
@@ -80,11 +79,18 @@ class ProgramPreview(ProgramDetailView):
         return Program.objects.all()
 
 
-MAX_CAPACITY = 500
 MAX_YEARS_AHEAD = 10
 
 
 class CohortAdminForm(forms.ModelForm):
+    offer_seats = forms.BooleanField(
+        label="Offer the new seats to the people first on the waitlist, and e-mail them",
+        required=False,
+        widget=StrictCheckboxInput,
+    )
+    user = None  # the person saving: set by CohortAdmin.get_form
+    offers = ()  # who the new number of seats would offer a seat to (a preview)
+
     class Meta:
         model = Cohort
         fields = [
@@ -113,8 +119,7 @@ class CohortAdminForm(forms.ModelForm):
             )
         return code
 
-    def clean(self):
-        data = super().clean()
+    def _clean_dates(self, data):
         earliest, latest = 2000, timezone.localdate().year + MAX_YEARS_AHEAD
         for name in ("start_date", "end_date", "application_deadline"):
             value = data.get(name)
@@ -132,20 +137,47 @@ class CohortAdminForm(forms.ModelForm):
             )
         return data
 
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if capacity > MAX_CAPACITY:
-            raise forms.ValidationError(
-                f"A course start has at most {MAX_CAPACITY} seats. Check the number, or split the start in two."
+    def clean(self):
+        data = self._clean_dates(super().clean())
+        capacity = data.get("capacity")
+        if self.instance.pk is not None and "capacity" in self.changed_data and capacity is not None:
+            self._check_capacity_change(capacity, data.get("offer_seats"))
+        elif capacity is not None and capacity > services.MAX_CAPACITY:
+            self.add_error(
+                "capacity",
+                f"A course start has at most {services.MAX_CAPACITY} seats. Check the number, or split the start in two.",
             )
-        if self.instance.pk:
-            accepted = self.instance.applications.filter(status=Application.Status.ACCEPTED).count()
-            if capacity < accepted:
-                raise forms.ValidationError(
-                    f"{accepted} applicants already have a seat. Withdraw or decline some of them before "
-                    f"lowering the capacity below {accepted}."
-                )
-        return capacity
+        return data
+
+    def _check_capacity_change(self, capacity, confirmed):
+        """What the new number of seats would do, from the service itself (a preview under the start's
+        lock): refused below the seats taken; seats offered at once to the first people waiting, which needs
+        the permission to offer seats (Admissions) and a tick to confirm, after seeing who they are."""
+        user = self.user
+        try:
+            preview = services.preview(
+                lambda: services.cohort_set_capacity(cohort=self.instance, capacity=capacity, by=user)
+            )
+        except services.ApplicationStateError as error:
+            self.add_error("capacity", error.message)
+            return
+        offered = preview.result
+        self.offers = offered
+        if not offered:
+            return
+        count = f"{len(offered)} {'person' if len(offered) == 1 else 'people'}"
+        if not user.has_perm("enrollment.offer_seats"):
+            self.add_error(
+                "capacity",
+                f"With {capacity} seats, {count} on the waitlist would be offered a seat at once and e-mailed. "
+                "Offering seats is for Admissions: ask them to change the number of seats.",
+            )
+        elif not confirmed:
+            self.add_error(
+                "offer_seats",
+                f"With {capacity} seats, {count} on the waitlist will be offered a seat at once and e-mailed "
+                "(listed here). Tick the box to confirm, or keep the number of seats.",
+            )
 
 
 class StartFilter(admin.SimpleListFilter):
@@ -154,7 +186,7 @@ class StartFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("soon", f"In the next {attention.STARTING_SOON_WEEKS} weeks"),
+            ("soon", f"In the next {selectors.STARTING_SOON_WEEKS} weeks"),
             ("upcoming", "Not started yet"),
             ("running", "Running now"),
             ("ended", "Ended"),
@@ -166,7 +198,7 @@ class StartFilter(admin.SimpleListFilter):
             case "soon":
                 return queryset.filter(
                     start_date__gt=today,
-                    start_date__lte=today + timedelta(weeks=attention.STARTING_SOON_WEEKS),
+                    start_date__lte=today + timedelta(weeks=selectors.STARTING_SOON_WEEKS),
                 )
             case "upcoming":
                 return queryset.filter(start_date__gt=today)
@@ -202,31 +234,20 @@ class CohortAdmin(admin.ModelAdmin):
         "capacity",
         "accepted",
         "waitlisted",
-        "seats_left",
+        "seats_left_display",
         "applications",
     ]
     list_filter = ["program", StartFilter, "meeting_pattern", "is_open"]
     search_fields = ["code", "location"]
     date_hierarchy = "start_date"
     list_select_related = ["program"]
-    readonly_fields = ["accepted", "waitlisted", "seats_left", "roster"]
+    readonly_fields = ["accepted", "waitlisted", "seats_left_display", "roster"]
     actions = ["export_roster_csv"]
 
     def get_queryset(self, request):
         # Seats are counted in the list's own query: one query for the page, whatever its length.
         # Grouped queries drop the model's default ordering, so it is given again (for the autocomplete).
-        return (
-            super()
-            .get_queryset(request)
-            .with_seat_counts()
-            .annotate(
-                seats_left_count=Greatest(
-                    ExpressionWrapper(F("capacity") - F("accepted_count"), output_field=IntegerField()),
-                    Value(0),
-                )
-            )
-            .order_by(*Cohort._meta.ordering)
-        )
+        return super().get_queryset(request).with_seat_counts().order_by(*Cohort._meta.ordering)
 
     def get_list_display(self, request):
         columns = super().get_list_display(request)
@@ -235,7 +256,7 @@ class CohortAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         seats = ["capacity"]
         if obj is not None:
-            seats += ["accepted", "waitlisted", "seats_left"]
+            seats += ["offer_seats", "accepted", "waitlisted", "seats_left_display"]
         fieldsets = [(None, {"fields": CORE_FIELDS}), ("Seats", {"fields": seats})]
         if obj is not None and request.user.has_perm("enrollment.view_application"):
             fieldsets.append(("Roster and waitlist", {"fields": ["roster"]}))
@@ -246,21 +267,21 @@ class CohortAdmin(admin.ModelAdmin):
 
     @admin.display(description="applications", ordering="application_deadline")
     def applications(self, cohort):
-        if cohort.is_accepting_applications():
+        if cohort.accepting:
             return f"open until {date_format(cohort.application_deadline, 'j M Y')}"
         return "closed"
 
-    @admin.display(description="taken", ordering="accepted_count")
+    @admin.display(description="taken", ordering="seats_taken")
     def accepted(self, cohort):
-        return cohort.accepted_count
+        return cohort.seats_taken
 
     @admin.display(description="waitlist", ordering="waitlisted_count")
     def waitlisted(self, cohort):
         return cohort.waitlisted_count
 
-    @admin.display(description="seats left", ordering="seats_left_count")
-    def seats_left(self, cohort):
-        return cohort.seats_left_count
+    @admin.display(description="seats left", ordering="seats_left")
+    def seats_left_display(self, cohort):
+        return cohort.seats_left
 
     @admin.display(description="roster")
     def roster_link(self, cohort):
@@ -273,7 +294,7 @@ class CohortAdmin(admin.ModelAdmin):
         """Seat holders by name, then the waitlist in order (shown only to those who may view applications)."""
         return render_to_string(
             "admin/enrollment/cohort/_roster.html",
-            {"applications": exports.roster_applications([cohort.pk]), "cohort": cohort},
+            {"applications": selectors.roster_applications([cohort.pk]), "cohort": cohort},
         )
 
     def get_urls(self):
@@ -299,19 +320,57 @@ class CohortAdmin(admin.ModelAdmin):
         )
         return exports.roster_csv(cohorts)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Admissions (who may offer seats but do not keep the course content) change the number of seats
+        # only; content editors keep the rest.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.has_perm("enrollment.add_cohort"):
+            readonly += [
+                name for field in CORE_FIELDS for name in (field if isinstance(field, tuple) else (field,))
+            ]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_object(self, request, object_id, from_field=None):
+        # The page shows the seats (read-only fields): counted in the same query.
+        queryset = self.get_queryset(request)
+        try:
+            return queryset.get(pk=Cohort._meta.pk.to_python(object_id))
+        except (Cohort.DoesNotExist, ValidationError, ValueError, OverflowError):
+            return None
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self.has_export_roster_permission(request):
             context["roster_csv_url"] = reverse("admin:enrollment_cohort_roster", args=[obj.pk])
+        form = context["adminform"].form
+        if form.offers and request.user.has_perm("enrollment.view_application"):
+            context["offers"] = form.offers
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            # More seats: offer them to the waitlist at once, in order.
-            promoted = services.waitlist_promote(cohort=obj, notify=True, by=request.user)
-            if promoted:
-                self.message_user(
-                    request,
-                    f"{len(promoted)} applicant(s) moved up from the waitlist to a seat and were e-mailed.",
-                    messages.SUCCESS,
-                )
+        if not change or "capacity" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        # The number of seats goes through the service, under the start's lock; the rest is saved as it is.
+        capacity, obj.capacity = obj.capacity, form.initial["capacity"]
+        others = [name for name in form.changed_data if name not in ("capacity", "offer_seats")]
+        if others:
+            obj.save(update_fields=[*others, "updated_at"])
+        try:
+            promoted = services.cohort_set_capacity(cohort=obj, capacity=capacity, by=request.user)
+        except services.ApplicationStateError as error:  # seats taken since the page was checked
+            self.message_user(
+                request, f"The number of seats was not changed: {error.message}", messages.ERROR
+            )
+            return
+        obj.capacity = capacity
+        if promoted:
+            self.message_user(
+                request,
+                f"{len(promoted)} applicant(s) moved up from the waitlist to a seat and were e-mailed: "
+                + ", ".join(application.reference for application in promoted)
+                + ".",
+                messages.SUCCESS,
+            )

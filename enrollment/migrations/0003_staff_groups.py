@@ -64,15 +64,18 @@ def create_groups(apps, schema_editor):
 
 
 def add_groups(apps, using, *, only_missing=False):
-    """Create the groups with their permissions. With only_missing, a group that exists is left as it
-    is (staff may have changed it): that is how enrollment's post_migrate handler puts the groups back
-    after `flush`, which empties the tables but does not run this migration again."""
+    """Create the groups with their permissions (returns the names of those it made). With only_missing,
+    a group that exists is left as it is (staff may have changed it): that is how enrollment's post_migrate
+    handler puts the groups back after `flush`, which empties the tables but does not run this migration
+    again (the handler then adds what later migrations granted)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    made = []
     for name, by_app in GROUPS.items():
         group, created = Group.objects.using(using).get_or_create(name=name)
         if only_missing and not created:
             continue
+        made.append(name)
         for app_label, codenames in by_app.items():
             permissions = Permission.objects.using(using).filter(
                 content_type__app_label=app_label, codename__in=codenames
@@ -81,6 +84,7 @@ def add_groups(apps, using, *, only_missing=False):
             if missing:
                 raise RuntimeError(f"Permissions not found for {name}: {', '.join(sorted(missing))}")
             group.permissions.add(*permissions)
+    return made
 
 
 def remove_groups(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from enrollment.admin import attention
+from enrollment import selectors
 
 register = template.Library()
 
@@ -13,4 +13,4 @@ def admissions_attention(context):
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return None
-    return attention.for_user(request.user)
+    return selectors.attention_for(request.user)

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from enrollment import services
 from enrollment.demo import FULL_COHORT
+from enrollment.eligibility import ApplicantDetails
 from enrollment.models import Application, Cohort
 from tests.browser.helpers import STAFF_PASSWORD, staff_sign_in
 from tests.staff.conftest import ADMISSIONS, make_staff
@@ -28,16 +29,18 @@ def test_officer_withdraws_a_seat_and_sees_the_first_on_the_waitlist_promoted(
     leaving = cohort.applications.filter(status="accepted").order_by("submitted_at").first()
     new = services.application_submit(
         cohort=Cohort.objects.get(code="EMT-EVE"),
-        first_name="Rosalind",
-        last_name="Okonkwo-Test",
-        email="rosalind.test@example.org",
-        phone="555 010 3344",
-        date_of_birth=date(1996, 4, 2),
-        address_line1="3 Example Road",
-        city="Springfield",
-        state="MA",
-        postal_code="01000",
-        consent_data_processing=True,
+        details=ApplicantDetails(
+            first_name="Rosalind",
+            last_name="Okonkwo-Test",
+            email="rosalind.test@example.org",
+            phone="555 010 3344",
+            date_of_birth=date(1996, 4, 2),
+            address_line1="3 Example Road",
+            city="Springfield",
+            state="MA",
+            postal_code="01000",
+            consent_data_processing=True,
+        ),
         notify=False,
     )
 

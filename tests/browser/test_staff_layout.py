@@ -9,7 +9,7 @@ from enrollment import services
 from enrollment.models import Application, EmailNotification, Program
 from tests.browser.chromium import DESKTOP
 from tests.browser.helpers import goto
-from tests.enrollment.conftest import applicant, make_cohort
+from tests.enrollment.conftest import details, make_cohort
 from tests.staff.conftest import admissions_client, officer  # noqa: F401 (fixtures)
 
 APPLICATION_COLUMNS = [
@@ -43,7 +43,7 @@ def busy_school(demo_content, officer):  # noqa: F811
         application = services.application_submit(
             cohort=cohort,
             notify=False,
-            **applicant(first_name="Maximiliana-Josephine", last_name=last_name),
+            details=details(first_name="Maximiliana-Josephine", last_name=last_name),
         )
     Application.objects.filter(pk=application.pk).update(assigned_to=officer)
     EmailNotification.objects.create(

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from enrollment import services
+from enrollment.eligibility import ApplicantDetails
 from enrollment.models import Cohort, MeetingPattern, Program
 from roles.models import CertificationLevel
 
@@ -78,7 +79,7 @@ def make_cohort(*, program, capacity=10, starts_in=30, deadline_before=7, **fiel
 
 
 def applicant(**overrides):
-    """Keyword arguments for services.application_submit: an eligible adult with a unique e-mail."""
+    """The details of an eligible adult with a unique e-mail, as a dict (see `details`)."""
     number = next(_numbers)
     details = {
         "first_name": "Avery",
@@ -106,8 +107,13 @@ def certified(level, **overrides):
     }
 
 
-def submit(cohort, **overrides):
-    return services.application_submit(cohort=cohort, **applicant(**overrides))
+def details(**overrides) -> ApplicantDetails:
+    """What services.application_submit takes: an eligible adult with a unique e-mail, with `overrides`."""
+    return ApplicantDetails(**applicant(**overrides))
+
+
+def submit(cohort, *, notify=True, by=None, **overrides):
+    return services.application_submit(cohort=cohort, details=details(**overrides), notify=notify, by=by)
 
 
 def post_data(cohort, **overrides):

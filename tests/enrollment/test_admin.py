@@ -30,9 +30,18 @@ def test_raising_capacity_in_the_admin_offers_the_new_seats_to_the_waitlist(admi
     submit(cohort)
     first, second = submit(cohort), submit(cohort)
 
-    response = admin_client.post(
-        reverse("admin:enrollment_cohort_change", args=[cohort.pk]), cohort_form(cohort, capacity=2)
-    )
+    url = reverse("admin:enrollment_cohort_change", args=[cohort.pk])
+    shown = admin_client.post(url, cohort_form(cohort, capacity=2))
+
+    # First who would be offered the new seat, and a tick to confirm; nothing changed yet.
+    assert shown.status_code == 200
+    page = shown.content.decode()
+    assert "Tick the box to confirm" in page
+    offered = page[page.index('id="offers-heading"') :].split("</section>")[0]
+    assert first.reference in offered and second.reference not in offered
+    assert Application.objects.get(pk=first.pk).status == "waitlisted"
+
+    response = admin_client.post(url, cohort_form(cohort, capacity=2, offer_seats="on"))
 
     assert response.status_code == 302
     assert Application.objects.get(pk=first.pk).status == "accepted"

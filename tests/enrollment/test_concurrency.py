@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from enrollment import services
 from enrollment.models import Application
-from tests.enrollment.conftest import applicant, make_cohort, make_level, make_program
+from tests.enrollment.conftest import details, make_cohort, make_level, make_program
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,7 @@ def apply_all_at_once(cohort, round_number):
                     application = services.application_submit(
                         cohort=cohort,
                         notify=False,
-                        **applicant(email=f"round{round_number}-{number}@example.org"),
+                        details=details(email=f"round{round_number}-{number}@example.org"),
                     )
                     with lock:
                         results.append(application)

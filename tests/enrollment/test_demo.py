@@ -56,7 +56,7 @@ def test_demo_creates_the_four_programs_and_their_cohorts(demo_loaded):
 
 def test_demo_has_a_full_cohort_with_a_waitlist_of_fictional_people(demo_loaded):
     full = Cohort.objects.with_seat_counts().get(code=demo.FULL_COHORT)
-    assert full.accepted_count == full.capacity
+    assert full.seats_taken == full.capacity
     assert full.waitlisted_count == 3
     assert sorted(
         full.applications.filter(status="waitlisted").values_list("waitlist_position", flat=True)

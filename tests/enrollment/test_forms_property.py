@@ -103,7 +103,7 @@ def test_application_form_is_valid_or_lists_errors_and_the_service_refuses_clean
     if form.is_valid():
         try:
             application = services.application_submit(
-                cohort=form.cleaned_data["cohort"], notify=False, **form.applicant_details()
+                cohort=form.cleaned_data["cohort"], notify=False, details=form.applicant_details()
             )
         except services.EligibilityError as refused:
             assert refused.errors

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from enrollment import outbox, services
 from enrollment.models import Application, EmailNotification, Enquiry
-from tests.enrollment.conftest import applicant, enquiry_data, post_data, submit
+from tests.enrollment.conftest import details, enquiry_data, post_data, submit
 from tests.enrollment.mailbackends import OutageEmailBackend, delivered_to
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_staff_see_undelivered_emails_and_send_them_again(
 ):
     settings.EMAIL_RETRY_MINUTES = []  # one attempt, then given up
     with django_capture_on_commit_callbacks(execute=True):
-        application = services.application_submit(cohort=cohort, **applicant())
+        application = services.application_submit(cohort=cohort, details=details())
     assert EmailNotification.objects.filter(status=Status.FAILED).count() == 2
 
     listing = admin_client.get(

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from enrollment import services
 from enrollment.models import Application, EmailNotification
-from tests.enrollment.conftest import applicant, certified, make_cohort, make_program, submit, today
+from tests.enrollment.conftest import certified, make_cohort, make_program, submit, today
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +180,7 @@ def test_reinstating_is_refused_when_the_same_email_has_applied_again(emt_progra
 
 def refusal(cohort, **overrides):
     with pytest.raises(services.EligibilityError) as refused:
-        services.application_submit(cohort=cohort, **applicant(**overrides))
+        submit(cohort, **overrides)
     return refused.value
 
 

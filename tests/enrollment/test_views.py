@@ -6,10 +6,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from enrollment import services
 from enrollment.models import Application, Enquiry
 from tests.enrollment.conftest import (
-    applicant,
     certified,
     enquiry_data,
     make_cohort,
@@ -468,8 +466,8 @@ def test_contact_link_from_a_program_preselects_it(client, emt_program):
 
 def test_admin_actions_change_status_through_the_services(admin_client, emt_program):
     cohort = make_cohort(program=emt_program, capacity=1)
-    seat = services.application_submit(cohort=cohort, **applicant())
-    waiting = services.application_submit(cohort=cohort, **applicant())
+    seat = submit(cohort)
+    waiting = submit(cohort)
     # Chosen on the list, then confirmed on the confirmation page (tests/staff covers the page itself).
     response = confirm(admin_client, "action_application_withdraw", [seat])
     assert response.status_code == 200

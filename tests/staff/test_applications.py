@@ -237,8 +237,8 @@ def test_an_edit_giving_the_e_mail_of_another_live_application_to_the_same_start
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["email"]
     assert errors == [
-        f"{first.reference} already uses this e-mail address for the same course start. One person has one "
-        "live application per start: withdraw or decline one of them first."
+        f"{first.reference} already uses this e-mail address for the same course start ({cohort.code}). One "
+        "person has one live application per start: withdraw or decline one of them first."
     ]
     second.refresh_from_db()
     assert second.email == "other@example.org"

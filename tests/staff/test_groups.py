@@ -31,6 +31,8 @@ def test_the_data_migration_gives_admissions_the_applicants_and_the_exports():
         "enrollment.view_applicationnote",
         "enrollment.view_applicationevent",
         "enrollment.view_cohort",
+        "enrollment.change_cohort",
+        "enrollment.offer_seats",
         "enrollment.export_roster",
         "enrollment.view_program",
         "enrollment.view_programfee",
@@ -163,10 +165,12 @@ def test_content_editors_can_edit_cohorts_and_programs(editor_client, emt_progra
     assert editor_client.get(reverse("admin:roles_certificationlevel_changelist")).status_code == 200
 
 
-def test_admissions_read_cohorts_with_their_roster_but_do_not_edit_them(admissions_client, people):
+def test_admissions_read_cohorts_with_their_roster_and_change_only_the_seats(admissions_client, people):
     cohort, seat, waiting, _ = people
     page = admissions_client.get(change_url(cohort, "cohort")).content.decode()
-    assert 'name="capacity"' not in page
+    assert 'name="capacity"' in page  # raising it offers seats: Admissions' decision
+    for field in ("code", "start_date", "location", "schedule", "application_deadline"):
+        assert f'name="{field}"' not in page
     assert "Privateperson, Quentin" in page
     assert "Waitingname, Rosalind" in page
     assert reverse("admin:enrollment_cohort_roster", args=[cohort.pk]) in page

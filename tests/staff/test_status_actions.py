@@ -37,7 +37,11 @@ def test_choosing_an_action_asks_for_confirmation_and_changes_nothing(admissions
     for application in seats:
         assert application.reference in page
         assert f"{application.last_name}, {application.first_name}" in page
-    assert "the seat goes to the first person on the waitlist" in page
+    # What the service itself would do: each seat holder withdrawn, the first two waiting moved up.
+    assert page.count("Seat offered → Withdrawn") == 2
+    for application in waiting[:2]:
+        assert f"{application.reference} ({application.last_name}, {application.first_name})" in page
+    assert page.count("moved up from the waitlist to a free seat") == 2
     assert 'name="notify"' in page and "checked" in page
     assert 'name="message"' in page
     assert set(Application.objects.filter(pk__in=[s.pk for s in seats]).values_list("status", flat=True)) == {
@@ -57,8 +61,10 @@ def test_the_page_previews_the_exact_email_with_the_staff_message(admissions_cli
     )
 
     page = response.content.decode()
-    assert "The e-mail that will be sent" in page
+    assert "The e-mails that will be sent" in page
     assert f"Application {first.reference}: withdrawn" in page
+    # The e-mail to the person moved up from the waitlist is previewed too, as it will be sent.
+    assert f"A seat is yours: application {waiting[0].reference}" in page
     assert f"Hello {first.first_name}," in page
     assert "has been withdrawn, and your place has been released" in page
     assert "A note from our admissions team:" in page

@@ -127,7 +127,7 @@ def test_a_confirmation_page_and_its_e_mail_preview_show_names_and_the_message_a
     )
     assert_shown_as_text(preview, INPUT, FORM)
     page = preview.content.decode()
-    assert "The e-mail that will be sent" in page
+    assert "The e-mails that will be sent" in page
     assert escape(EVERYTHING) in page
     assert escape(f"Hello {INPUT}") in page or escape(f"Hello {TEXTAREA}") in page
     assert Application.objects.get(pk=typed["application"].pk).status == "accepted"

@@ -1,0 +1,199 @@
+"""Reads for staff pages (HackSoft's "selectors"): what needs attention on the admin's front page, a
+start's roster, everything stored about a person. The admin and its downloads present them; the seat
+figures come from the one availability calculation (Cohort.objects.with_seat_counts).
+
+"New" means: an application nobody has taken on yet (unassigned, still live) that arrived in the last
+NEW_APPLICATION_DAYS days, and an enquiry still marked new. Each user sees only what their permissions
+let them open: content editors get the cohorts' counts, never a person."""
+
+from datetime import timedelta
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from enrollment.models import SEAT_STATUSES, Application, Cohort, EmailNotification, Enquiry
+
+NEW_APPLICATION_DAYS = 14
+STARTING_SOON_WEEKS = 8
+FAILED_EMAIL_DAYS = 14
+
+
+def new_applications(queryset=None):
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        assigned_to__isnull=True,
+        status__in=Application.LIVE_STATUSES,
+        submitted_at__gte=timezone.now() - timedelta(days=NEW_APPLICATION_DAYS),
+    )
+
+
+def cohorts_starting_soon(queryset=None, *, today=None):
+    """Cohorts starting within STARTING_SOON_WEEKS that still take applications and have seats left, or
+    that have a waitlist. `accepting` says whether each takes applications: the seats of one that does not
+    (unticked, past its deadline, a draft program's) are not "left", nobody can apply for them."""
+    today = today or timezone.localdate()
+    queryset = Cohort.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(start_date__gt=today, start_date__lte=today + timedelta(weeks=STARTING_SOON_WEEKS))
+        .select_related("program")
+        .with_seat_counts(today=today)
+        .filter(Q(accepting=True, seats_left__gt=0) | Q(waitlisted_count__gt=0))
+        .order_by("start_date", "code")
+    )
+
+
+def _changelist(model_name: str, query: str) -> str:
+    return f"{reverse(f'admin:enrollment_{model_name}_changelist')}?{query}"
+
+
+def attention_for(user) -> dict | None:
+    """The numbers of the front page's attention panel, or None when the user may see none of them."""
+    attention = {}
+    if user.has_perm("enrollment.view_application"):
+        attention["new_applications"] = {
+            "count": new_applications().count(),
+            "url": _changelist("application", "assignment=new"),
+            "days": NEW_APPLICATION_DAYS,
+        }
+    if user.has_perm("enrollment.view_enquiry"):
+        attention["new_enquiries"] = {
+            "count": Enquiry.objects.filter(status=Enquiry.Status.NEW).count(),
+            "url": _changelist("enquiry", f"status__exact={Enquiry.Status.NEW}"),
+        }
+    if user.has_perm("enrollment.view_emailnotification"):
+        since = timezone.now() - timedelta(days=FAILED_EMAIL_DAYS)
+        attention["failed_emails"] = {
+            "count": EmailNotification.objects.undelivered().filter(created_at__gte=since).count(),
+            "url": _changelist("emailnotification", "delivery=undelivered"),
+            "days": FAILED_EMAIL_DAYS,
+        }
+    if user.has_perm("enrollment.view_cohort"):
+        attention["cohorts"] = {
+            "list": list(cohorts_starting_soon()),
+            "weeks": STARTING_SOON_WEEKS,
+            "url": _changelist("cohort", "starts=soon"),
+            "can_export": user.has_perm("enrollment.export_roster"),
+        }
+    return attention or None
+
+
+def roster_applications(cohort_ids):
+    """Who holds a seat (by name) and then who waits (in waitlist order), cohort by cohort."""
+    seats_first = Case(
+        When(status__in=SEAT_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        Application.objects.filter(cohort_id__in=cohort_ids, status__in=Application.LIVE_STATUSES)
+        .select_related("cohort")
+        .annotate(seats_first=seats_first)
+        .order_by(
+            "cohort__start_date",
+            "cohort__code",
+            "seats_first",
+            "waitlist_position",
+            "last_name",
+            "first_name",
+            "submitted_at",
+        )
+    )
+
+
+def _fields(instance, *, skip=()) -> dict:
+    """Every stored column of a row, related rows by their name."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        value = getattr(instance, field.name)
+        if field.is_relation and value is not None:
+            value = value.get_username() if hasattr(value, "get_username") else str(value)
+        data[field.name] = value
+    return data
+
+
+def _notifications(record) -> list[dict]:
+    return [
+        {
+            "kind": n.get_kind_display(),
+            "status": n.status,
+            "attempts": n.attempts,
+            "error": n.error,
+            "created_at": n.created_at,
+            "sent_at": n.sent_at,
+        }
+        for n in record.notifications.all()
+    ]
+
+
+def _name(user) -> str | None:
+    return (user.get_full_name() or user.get_username()) if user is not None else None
+
+
+def _notes(record) -> list[dict]:
+    return [
+        {"written_at": note.created_at, "author": _name(note.author), "text": note.text}
+        for note in record.notes.all()
+    ]
+
+
+def applicant_records(emails):
+    """The applications and the enquiries of the people with these e-mail addresses, oldest first:
+    what an export of their data covers."""
+    emails = sorted({email.lower() for email in emails})
+    applications = (
+        Application.objects.filter(email__in=emails)
+        .select_related("cohort__program")
+        .order_by("submitted_at")
+    )
+    enquiries = (
+        # Enquiries are stored in lower case by the contact form, but an edit in the admin may not be.
+        Enquiry.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails)
+        .select_related("program")
+        .order_by("submitted_at")
+    )
+    return applications, enquiries
+
+
+def applicant_data(emails) -> dict:
+    """Everything stored about the people with these e-mail addresses: their applications (with notes,
+    history and e-mails) and their enquiries (with notes and e-mails)."""
+    emails = sorted({email.lower() for email in emails})
+    applications, enquiries = applicant_records(emails)
+    applications = applications.select_related("certification_level", "assigned_to").prefetch_related(
+        "notes__author", "events__actor", "notifications"
+    )
+    enquiries = enquiries.select_related("assigned_to").prefetch_related("notes__author", "notifications")
+    people = {email: {"email": email, "applications": [], "enquiries": []} for email in emails}
+    for application in applications:
+        people[application.email]["applications"].append(
+            {
+                **_fields(application),
+                "status": application.get_status_display(),
+                "program": application.cohort.program.name,
+                "notes": _notes(application),
+                "history": [
+                    {
+                        "at": event.at,
+                        "by": _name(event.actor),
+                        "kind": event.get_kind_display(),
+                        "description": event.description,
+                        "changes": event.changes,
+                    }
+                    for event in application.events.all()
+                ],
+                "emails": _notifications(application),
+            }
+        )
+    for enquiry in enquiries:
+        people[enquiry.email_lower]["enquiries"].append(
+            {
+                **_fields(enquiry),
+                "status": enquiry.get_status_display(),
+                "notes": _notes(enquiry),
+                "emails": _notifications(enquiry),
+            }
+        )
+    return {"exported_at": timezone.now(), "people": list(people.values())}

@@ -5,7 +5,7 @@ from django.core import mail
 from django.db import transaction
 
 from enrollment import services
-from enrollment.models import Application, EmailNotification
+from enrollment.models import Application, Cohort, EmailNotification
 from tests.enrollment.conftest import certified, make_cohort, make_program, submit, today
 
 pytestmark = pytest.mark.django_db
@@ -409,3 +409,44 @@ def test_enquiry_is_stored_and_both_emails_sent(emt_program, django_capture_on_c
         ("casey@example.org",),
         (settings.SCHOOL["ADMISSIONS_EMAIL"],),
     }
+
+
+# Previews: what the admin shows before a change is what the change does and sends.
+
+
+@pytest.mark.parametrize(
+    ("status", "pick"),
+    [
+        (ACCEPTED, lambda seats, queue: queue[0]),
+        (WAITLISTED, lambda seats, queue: seats[0]),
+        (Application.Status.WITHDRAWN, lambda seats, queue: seats[1]),
+        (Application.Status.DECLINED, lambda seats, queue: queue[1]),
+    ],
+)
+def test_a_preview_shows_exactly_what_the_change_then_does_and_sends(
+    emt_program, status, pick, django_capture_on_commit_callbacks
+):
+    cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=3)
+    if status == ACCEPTED:
+        Cohort.objects.filter(pk=cohort.pk).update(capacity=3)  # a free seat, not yet offered
+    chosen = pick(seats, queue)
+
+    def change():
+        return services.applications_change_status(
+            applications=[chosen], status=status, notify=True, message="See you soon."
+        )
+
+    preview = services.preview(change)
+    assert waitlist(cohort) == [(a.pk, n) for n, a in enumerate(queue, start=1)]  # nothing changed
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = change()
+
+    assert [r.refusal for r in batch.results] == [r.refusal for r in preview.result.results] == [""]
+    assert [(e.application_id, e.description) for e in batch.events] == [
+        (e.application_id, e.description) for e in preview.events
+    ]
+    sent = sorted((m.to, m.subject, m.body) for m in mail.outbox)
+    previewed = sorted((e.to, e.subject, e.body) for e in preview.emails)
+    assert sent == previewed and len(sent) >= 1

@@ -13,7 +13,8 @@ class EmsprogramConfig(AppConfig):
 
 
 class SchoolAdminConfig(admin_apps.AdminConfig):
-    """Django's admin with the site's guard on every model admin (emsprogram/adminsite.py). Named in
+    """Django's admin with the school's site (emsprogram/adminsite.py: its name, the second factor, and a
+    check that every model admin is guarded by sitetools.modeladmin). Named in
     INSTALLED_APPS in place of django.contrib.admin; not this module's default, which stays the one above."""
 
     default = False

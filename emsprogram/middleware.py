@@ -3,7 +3,7 @@ carry a NUL character."""
 
 from django.conf import settings
 
-from emsprogram.errors import ExplainedBadRequest
+from sitetools.errors import ExplainedBadRequest
 
 
 class SecurityHeadersMiddleware:

@@ -40,7 +40,7 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
 INSTALLED_APPS = [
-    "emsprogram.apps.SchoolAdminConfig",  # django.contrib.admin, guarded (emsprogram/adminsite.py)
+    "emsprogram.apps.SchoolAdminConfig",  # django.contrib.admin with the school's site (emsprogram/adminsite.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",  # the second sign-in factor (staffauth)
     "django_otp.plugins.otp_totp",
+    "sitetools",
     "emsprogram",
     "roles",
     "enrollment",

@@ -21,10 +21,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from emsprogram import structured_data
-from emsprogram.errors import ExplainedBadRequest
 from enrollment.models import Cohort
 from roles.models import CertificationLevel
+from sitetools import structured_data
+from sitetools.errors import ExplainedBadRequest
 
 logger = logging.getLogger(__name__)
 

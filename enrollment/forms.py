@@ -12,16 +12,16 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from emsprogram.validators import (
+from enrollment.eligibility import MESSAGES, ApplicantDetails, message
+from enrollment.models import Application, Cohort, Enquiry, Program
+from roles.models import CertificationLevel
+from sitetools.validators import (
     VisibleText,
     normalise_line_breaks,
     validate_multi_line,
     validate_single_line,
     validate_visible,
 )
-from enrollment.eligibility import MESSAGES, ApplicantDetails, message
-from enrollment.models import Application, Cohort, Enquiry, Program
-from roles.models import CertificationLevel
 
 HONEYPOT_FIELD = "website"
 _ID = re.compile(r"[0-9]{1,18}")
@@ -139,7 +139,7 @@ def _text(
     visible_message=None,
     **attrs,
 ):
-    """A single line a person types: one line of visible text (emsprogram/validators.py)."""
+    """A single line a person types: one line of visible text (sitetools/validators.py)."""
     return forms.CharField(
         label=label,
         max_length=max_length,

@@ -14,10 +14,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from emsprogram import pagecache, structured_data
+from emsprogram import pagecache
 from enrollment import ratelimit, services
 from enrollment.forms import ApplicationForm, EnquiryForm, parse_cohort_id
 from enrollment.models import Application, Cohort, Program
+from sitetools import structured_data
 
 logger = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from roles.models import FAQ, CertificationLevel, FAQTopic, Guide, Role, Skill
+from sitetools.modeladmin import SchoolModelAdmin
 
 
 class SkillInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class SkillInline(admin.TabularInline):
 
 
 @admin.register(CertificationLevel)
-class CertificationLevelAdmin(admin.ModelAdmin):
+class CertificationLevelAdmin(SchoolModelAdmin):
     # ladder_order is unique, so it is edited on the level's own form rather than in the list:
     # swapping two positions row by row would break the constraint halfway.
     list_display = [
@@ -75,7 +76,7 @@ class CertificationLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(SchoolModelAdmin):
     list_display = ["name", "slug", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]
@@ -85,7 +86,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(SchoolModelAdmin):
     list_display = ["title", "slug", "is_published", "published_at", "updated_at", "view_on_site_link"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "body"]
@@ -106,7 +107,7 @@ class FAQInline(admin.StackedInline):
 
 
 @admin.register(FAQTopic)
-class FAQTopicAdmin(admin.ModelAdmin):
+class FAQTopicAdmin(SchoolModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -115,7 +116,7 @@ class FAQTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(SchoolModelAdmin):
     list_display = ["question", "topic", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["topic", "is_published"]

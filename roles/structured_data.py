@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.html import strip_tags
 
-from emsprogram.structured_data import organization, with_context
+from sitetools.structured_data import organization, with_context
 
 
 def article(guide):

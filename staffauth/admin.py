@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sitetools.modeladmin import SchoolModelAdmin
 from staffauth import services
 from staffauth.models import GroupSignInRule, RecoveryCodeDevice
 
@@ -30,11 +31,11 @@ class GroupSignInRuleInline(admin.StackedInline):
     verbose_name_plural = "sign-in rule"
 
 
-class GroupWithSignInRuleAdmin(GroupAdmin):
+class GroupWithSignInRuleAdmin(SchoolModelAdmin, GroupAdmin):
     inlines = [*GroupAdmin.inlines, GroupSignInRuleInline]
 
 
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(SchoolModelAdmin, UserAdmin):
     def get_urls(self):
         reset = path(
             "<path:object_id>/second-factor/reset/",

@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from emsprogram.adminsite import NOTHING_SELECTED_EXISTS, object_or_404
-from emsprogram.errors import ExplainedBadRequest
 from enrollment import eligibility, selectors, services
 from enrollment.admin import exports, staffwork
 from enrollment.admin.emails import EmailNotificationInline
@@ -40,6 +38,8 @@ from enrollment.models import (
     EmailNotification,
     Program,
 )
+from sitetools.errors import ExplainedBadRequest
+from sitetools.modeladmin import NOTHING_SELECTED_EXISTS, SchoolModelAdmin, object_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -383,7 +383,7 @@ def _status_change_action(change: StatusChange):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(SchoolModelAdmin):
     form = ApplicationAdminForm
     change_form_template = "admin/enrollment/application/change_form.html"
     # What admissions scan the list for, narrow enough for 1280 px beside the filters (browser-tested).

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 
 from enrollment import outbox
 from enrollment.models import EmailAttempt, EmailNotification
+from sitetools.modeladmin import SchoolModelAdmin
 
 Status = EmailNotification.Status
 
@@ -66,7 +67,7 @@ class EmailAttemptInline(admin.TabularInline):
 
 
 @admin.register(EmailNotification)
-class EmailNotificationAdmin(admin.ModelAdmin):
+class EmailNotificationAdmin(SchoolModelAdmin):
     list_display = [
         "created_at",
         "kind",

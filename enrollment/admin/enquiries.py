@@ -9,6 +9,7 @@ from enrollment import selectors, services
 from enrollment.admin import exports, staffwork
 from enrollment.admin.emails import EmailNotificationInline
 from enrollment.models import Application, Enquiry, EnquiryNote
+from sitetools.modeladmin import SchoolModelAdmin
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def _mark(status: str, description: str):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(SchoolModelAdmin):
     form = EnquiryAdminForm
     list_display = [
         "__str__",

@@ -18,12 +18,12 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
-from emsprogram.adminsite import object_or_404
 from enrollment import selectors, services
 from enrollment.admin import exports
 from enrollment.forms import StrictCheckboxInput
 from enrollment.models import Cohort, Program, ProgramFee, ProgramOutcome
 from enrollment.views import ProgramDetailView
+from sitetools.modeladmin import SchoolModelAdmin, object_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class ProgramOutcomeInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SchoolModelAdmin):
     list_display = ["name", "level", "format", "tuition", "order", "is_published"]
     list_filter = ["is_published", "level", "format"]
     list_editable = ["order", "is_published"]
@@ -222,7 +222,7 @@ CORE_FIELDS = [
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(SchoolModelAdmin):
     form = CohortAdminForm
     change_form_template = "admin/enrollment/cohort/change_form.html"
     # The seats at a glance, narrow enough for 1280 px beside the filters (browser-tested); the meeting

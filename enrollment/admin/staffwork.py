@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from emsprogram.adminsite import AdminTextField
+from sitetools.modeladmin import AdminTextField
 
-# For an inline's formfield_overrides (model admins get it from emsprogram.adminsite): a text area's line
+# For an inline's formfield_overrides (model admins get it from sitetools.modeladmin): a text area's line
 # breaks stored as "\n". Browsers send "\r\n", which would merge paragraphs (split on "\n\n") and make an
 # unchanged text look changed.
 TEXT_AREAS = {models.TextField: {"form_class": AdminTextField, "widget": AdminTextareaWidget}}

@@ -11,10 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from emsprogram.adminsite import FILTERS_DROPPED
 from enrollment.admin.applications import CHANGE_FORM_ACTION
 from enrollment.models import Application, Cohort
+from sitetools.modeladmin import FILTERS_DROPPED, SchoolModelAdmin
 from tests.signin import sign_in
+from tests.staff.actions import choose, confirmation_data
 from tests.staff.conftest import changelist, listed_references
 
 pytestmark = pytest.mark.django_db
@@ -283,9 +284,9 @@ def test_a_search_with_a_nul_byte_is_answered_not_crashed(admissions_client, ful
 def test_a_related_fields_limit_choices_to_still_filters_its_raw_id_popup(superuser, rf):
     # The popup of a ForeignKey(User, limit_choices_to={"username__startswith": "a"}) asks the user list for
     # ?username__startswith=a: Django allows it, and so does the guard, though startswith is not a filter's.
-    from emsprogram.adminsite import GuardedModelAdmin
+    from sitetools.modeladmin import SchoolModelAdmin
 
-    class StaffOnlyAdmin(GuardedModelAdmin):
+    class StaffOnlyAdmin(SchoolModelAdmin):
         pass
 
     model_admin = StaffOnlyAdmin(get_user_model(), admin.site)
@@ -335,13 +336,39 @@ def test_an_action_on_rows_no_longer_in_the_list_changes_nothing_and_says_so(
     admissions_client, full_cohort, query, extra
 ):
     _, seats, _ = full_cohort
-    response = confirm_action(
-        admissions_client,
-        "action_application_withdraw",
-        [seats[0].pk],
-        url=f"{changelist()}?{query}",
-        **extra,
-    )
+    page = choose(admissions_client, "action_application_withdraw", [seats[0]])
+    data = {**confirmation_data(page), **extra}
+    response = admissions_client.post(f"{changelist()}?{query}", data, follow=True)
     assert "None of the selected items is in this list any more" in response.content.decode()
     seats[0].refresh_from_db()
     assert seats[0].status == Application.Status.ACCEPTED
+
+
+def test_every_registered_admin_is_guarded_and_the_site_refuses_one_that_is_not():
+    from django.contrib.auth.models import Group
+
+    from emsprogram.adminsite import SchoolAdminSite
+
+    assert all(isinstance(model_admin, SchoolModelAdmin) for _, model_admin in registered_admins())
+    assert not [e for e in admin.site.check(None) if e.id == "emsprogram.E001"]
+
+    site = SchoolAdminSite(name="check-test")
+    site.register(Group, admin.ModelAdmin)
+    assert [e.id for e in site.check(None) if e.id == "emsprogram.E001"] == ["emsprogram.E001"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/axes/accessattempt/?attempt_time__year=9999",
+        "/admin/axes/accesslog/?id__range=1",
+        "/admin/auth/user/?is_staff__exact=maybe",
+        "/admin/auth/group/?permissions__id__exact=99999999999999999999999",
+        "/admin/django_tasks_database/dbtaskresult/?status__regex=(",
+    ],
+)
+def test_django_and_other_packages_admin_pages_answer_tampered_addresses_without_a_server_error(
+    superuser_client, url
+):
+    response = superuser_client.get(url)
+    assert response.status_code < 500

@@ -124,7 +124,7 @@ def _status_change_context(notification: EmailNotification) -> dict:
     if status not in Status.values:
         raise ValueError(f"No status e-mail for {status!r}.")
     position = payload.get("position")
-    if position is None and notification.pk is not None and application.status == Status.WAITLISTED:
+    if position is None and status == application.status == Status.WAITLISTED and notification.pk is not None:
         # The place now (people ahead may have left since the change); a preview has no place yet.
         position = application.waitlist_position
     withdrawn_by = payload.get("withdrawn_by", "applicant")

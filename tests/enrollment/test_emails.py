@@ -471,6 +471,16 @@ def test_a_preview_of_a_waitlist_move_shows_no_place_it_cannot_know(school):
     assert "to the end of its waitlist." in body
 
 
+def test_an_email_about_another_status_shows_no_waitlist_place(school):
+    """A withdrawal sent again after the person was put back on the waitlist is still about the withdrawal."""
+    owed = outbox.email_queue(
+        Kind.STATUS_CHANGE, application=school.waiting, payload={"status": "withdrawn", "message": ""}
+    )
+    body = emails.build(owed).body
+    assert school.waiting.status == "waitlisted"
+    assert "waitlist: number" not in body and "Your place on the waitlist" not in body
+
+
 def test_the_outbox_sends_both_parts(school):
     mail.outbox.clear()
     owed = outbox.email_queue(Kind.PROMOTION, application=school.waiting)

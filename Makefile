@@ -67,7 +67,8 @@ bench: $(VENV)/.runtime
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# Full-page PNGs of the public pages at phone and desktop sizes, in docs/screenshots/ (docs/testing.md).
+# Full-page PNGs of the public pages at phone and desktop sizes, and of the e-mails at phone width, in
+# docs/screenshots/ (docs/testing.md, docs/emails.md).
 # Runs the site with DEBUG on against a throwaway SQLite database with the demo content.
 screenshots: $(VENV)/.dev
 	@scripts/ensure-chromium

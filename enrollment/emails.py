@@ -1,28 +1,31 @@
-"""The e-mails of the enrollment app, built from plain-text templates in templates/enrollment/emails/.
-Each kind of EmailNotification has one builder here (`build`); they are sent by the outbox
-(enrollment/outbox.py), never from a request directly."""
+"""The e-mails of the enrollment app: what each kind of EmailNotification says, as a text part and an HTML part
+from one template source (templates/enrollment/emails/<template>.html). The outbox (enrollment/outbox.py) sends
+what `build` returns; the admin previews what `build` returns for an unsaved notification, so that what staff
+see is what is sent.
+
+A kind is one template and one entry of KINDS (docs/architecture.md, "Adding a kind of e-mail")."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from enrollment.models import Application, EmailNotification
+from enrollment.models import Application, ApplicationEvent, EmailNotification, Enquiry, Program
+from enrollment.templatetags.email_blocks import HTML
 
+Kind = EmailNotification.Kind
+Status = Application.Status
 
-def _context(**extra):
-    return {"school": settings.SCHOOL, "site_url": settings.SITE_URL, **extra}
-
-
-def _message(subject: str, template: str, to: list[str], context: dict, *, reply_to=None) -> EmailMessage:
-    body = render_to_string(f"enrollment/emails/{template}", _context(**context))
-    return EmailMessage(
-        subject=one_line(subject),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        reply_to=reply_to or [settings.SCHOOL["ADMISSIONS_EMAIL"]],
-    )
+ADULT_AGE = 18
+# Who withdrew an application (payload["withdrawn_by"] of a status change to "withdrawn").
+WITHDRAWN_BY = ("applicant", "admissions")
 
 
 def one_line(text: str) -> str:
@@ -31,116 +34,211 @@ def one_line(text: str) -> str:
     return " ".join("".join(" " if not char.isprintable() else char for char in text).split())
 
 
-def _admin_url(name: str, pk: int) -> str:
-    return f"{settings.SITE_URL}{reverse(name, args=[pk])}"
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
 
 
-def application_confirmation(application: Application, *, again: bool = False) -> EmailMessage:
-    """The applicant's confirmation; `again` when the same address sent the form again and this repeats
-    the details of the application that is in."""
-    if application.status == Application.Status.ACCEPTED:
-        outcome = "you have a seat"
-    else:
-        outcome = f"you are number {application.waitlist_position} on the waitlist"
-    return _message(
-        f"Your application {application.reference}: {outcome}",
-        "application_confirmation.txt",
-        [application.email],
-        {
-            "application": application,
-            "cohort": application.cohort,
-            "program": application.cohort.program,
-            "again": again,
-        },
-    )
+def _school_context() -> dict:
+    school = settings.SCHOOL
+    return {
+        "school": school,
+        "site_url": settings.SITE_URL,
+        "admissions_mailto": f"mailto:{school['ADMISSIONS_EMAIL']}",
+        "phone_url": "tel:" + "".join(char for char in school["PHONE"] if char.isdigit() or char == "+"),
+        "apply_url": _absolute(reverse("enrollment:apply-start")),
+        "contact_url": _absolute(reverse("enrollment:contact")),
+    }
 
 
-def admissions_notice(application: Application) -> EmailMessage:
-    """To the admissions inbox: the reference and a link to the admin, not the person's details."""
-    return _message(
-        f"New application {application.reference} to {application.cohort.code} ({application.get_status_display()})",
-        "admissions_notice.txt",
-        [settings.SCHOOL["ADMISSIONS_EMAIL"]],
-        {
-            "application": application,
-            "cohort": application.cohort,
-            "program": application.cohort.program,
-            "admin_url": _admin_url("admin:enrollment_application_change", application.pk),
-        },
-        reply_to=[settings.SCHOOL["ADMISSIONS_EMAIL"]],
-    )
+def age_on(day: date, date_of_birth: date) -> int:
+    """Whole years of age on `day`."""
+    birthday_passed = (day.month, day.day) >= (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - (0 if birthday_passed else 1)
 
 
-def promotion_notice(application: Application) -> EmailMessage:
-    return _message(
-        f"A seat is yours: application {application.reference}",
-        "promotion_notice.txt",
-        [application.email],
-        {"application": application, "cohort": application.cohort, "program": application.cohort.program},
-    )
+def requirements(program: Program, application: Application) -> list[str]:
+    """What the program requires of this person, in the words the e-mails use: the minimum age, the
+    prerequisite certification, the program's own admission requirements, and a parent's or guardian's
+    signature when the person is under 18 on the first day of a course that admits people that young."""
+    items = []
+    minimum_age = program.required_minimum_age
+    if minimum_age:
+        items.append(f"You must be at least {minimum_age} years old on the first day of the course.")
+    if program.level.prerequisite:
+        items.append(
+            f"Current {program.level.prerequisite.name} certification or state license, still valid after "
+            "the first day of the course."
+        )
+    items += program.requirements_list
+    start = application.cohort.start_date
+    if (minimum_age is None or minimum_age < ADULT_AGE) and age_on(
+        start, application.date_of_birth
+    ) < ADULT_AGE:
+        items.append(
+            "A parent's or guardian's signature on your enrollment papers: you will be under 18 on the "
+            "first day of the course."
+        )
+    return items
 
 
-STATUS_SUBJECTS = {
-    Application.Status.ACCEPTED: "a seat is yours",
-    Application.Status.WAITLISTED: "your place on the waitlist",
-    Application.Status.WITHDRAWN: "withdrawn",
-    Application.Status.DECLINED: "a decision on your application",
+def _application_context(notification: EmailNotification) -> dict:
+    application = notification.application
+    cohort = application.cohort
+    program = cohort.program
+    return {
+        "application": application,
+        "cohort": cohort,
+        "program": program,
+        "reference": application.reference,
+        "requirements": requirements(program, application),
+        "total_cost": program.total_cost,
+        "program_url": _absolute(program.get_absolute_url()),
+        "again": bool(notification.payload.get("again")),
+    }
+
+
+def _previous_status(notification: EmailNotification, status: str) -> str | None:
+    """The status the change started from: the payload's "previous"; for a preview (an unsaved
+    notification, before the change) the application's status now; else the history's record of the
+    change that led to `status`, if it is the latest before the e-mail was owed."""
+    if "previous" in notification.payload:
+        return notification.payload["previous"]
+    application = notification.application
+    if notification.pk is None:
+        return application.status
+    event = application.events.filter(
+        kind=ApplicationEvent.Kind.STATUS, at__lte=notification.created_at
+    ).first()
+    if event is None:
+        return None
+    before, after = (event.changes.get("status") or [None, None])[:2]
+    return before if after == status else None
+
+
+def _status_change_context(notification: EmailNotification) -> dict:
+    """A status change made by admissions. Payload: "status" (the status the change produced), "message"
+    (a personal note from staff, maybe empty) and, optional: "previous" (the status before), "position"
+    (the waitlist place the change gave), "withdrawn_by" ("applicant", the default, or "admissions")."""
+    application, payload = notification.application, notification.payload
+    status = payload.get("status", application.status)
+    if status not in Status.values:
+        raise ValueError(f"No status e-mail for {status!r}.")
+    position = payload.get("position")
+    if position is None and status == application.status == Status.WAITLISTED and notification.pk is not None:
+        # The place now (people ahead may have left since the change); a preview has no place yet.
+        position = application.waitlist_position
+    withdrawn_by = payload.get("withdrawn_by", "applicant")
+    if withdrawn_by not in WITHDRAWN_BY:
+        raise ValueError(f"Withdrawn by {withdrawn_by!r}: say {' or '.join(WITHDRAWN_BY)}.")
+    return {
+        **_application_context(notification),
+        "status": status,
+        "previous": _previous_status(notification, status),
+        "position": position,
+        "withdrawn_by": withdrawn_by,
+        "staff_message": payload.get("message", ""),
+    }
+
+
+def _admissions_notice_context(notification: EmailNotification) -> dict:
+    application = notification.application
+    return {
+        "application": application,
+        "cohort": application.cohort,
+        "program": application.cohort.program,
+        "admin_url": _absolute(reverse("admin:enrollment_application_change", args=[application.pk])),
+    }
+
+
+def enquiry_reference(enquiry: Enquiry) -> str:
+    return f"Enquiry #{enquiry.pk}"
+
+
+def _enquiry_context(notification: EmailNotification) -> dict:
+    enquiry = notification.enquiry
+    return {"enquiry": enquiry, "reference": enquiry_reference(enquiry)}
+
+
+def _enquiry_notice_context(notification: EmailNotification) -> dict:
+    enquiry = notification.enquiry
+    return {
+        **_enquiry_context(notification),
+        "admin_url": _absolute(reverse("admin:enrollment_enquiry_change", args=[enquiry.pk])),
+    }
+
+
+@dataclass(frozen=True)
+class EmailKind:
+    """How one kind of e-mail is made. `template`: its source under templates/enrollment/emails/, without
+    ".html"; it may name a value of the context ("status_{status}"). `context`: what the template needs,
+    from the notification. `staff_notice`: to the admissions inbox, marked as sent automatically."""
+
+    template: str
+    context: Callable[[EmailNotification], dict]
+    staff_notice: bool = False
+
+
+KINDS: dict[str, EmailKind] = {
+    Kind.APPLICATION_CONFIRMATION: EmailKind("application_confirmation", _application_context),
+    Kind.ADMISSIONS_NOTICE: EmailKind("admissions_notice", _admissions_notice_context, staff_notice=True),
+    Kind.PROMOTION: EmailKind("promotion", _application_context),
+    Kind.STATUS_CHANGE: EmailKind("status_{status}", _status_change_context),
+    Kind.ENQUIRY_ACKNOWLEDGEMENT: EmailKind("enquiry_acknowledgement", _enquiry_context),
+    Kind.ENQUIRY_NOTICE: EmailKind("enquiry_notice", _enquiry_notice_context, staff_notice=True),
 }
 
 
-def status_notice(application: Application, status: str, message: str = "") -> EmailMessage:
-    """A status change made by admissions, with the note staff wrote for the applicant (if any).
-    `status` is the status the change produced (it may have changed again before a worker sends this)."""
-    return _message(
-        f"Application {application.reference}: {STATUS_SUBJECTS.get(status, 'an update')}",
-        "status_notice.txt",
-        [application.email],
-        {
-            "application": application,
-            "cohort": application.cohort,
-            "program": application.cohort.program,
-            "status": status,
-            "staff_message": message,
-        },
+def _render(template, context: dict, *, layout: str, html: bool) -> str:
+    values = {**context, "layout": f"enrollment/emails/{layout}", HTML: html}
+    return template.template.render(Context(values, autoescape=html))
+
+
+def _tidy_text(text: str) -> str:
+    """The text part as a plain str (never a safe string: it holds what people typed, unescaped), with
+    no spaces at the ends of lines and one blank line at most between blocks."""
+    lines = "\n".join(line.rstrip() for line in str.splitlines(text))
+    return re.sub(r"\n{3,}", "\n\n", lines).strip("\n") + "\n"
+
+
+def _recipient(notification: EmailNotification, kind: EmailKind) -> str:
+    if kind.staff_notice:
+        return settings.SCHOOL["ADMISSIONS_EMAIL"]
+    return (notification.application or notification.enquiry).email
+
+
+def build(notification: EmailNotification) -> EmailMultiAlternatives:
+    """The e-mail an EmailNotification owes, from its kind, its record and its payload: a text part and an
+    HTML part, ready to send. The notification need not be saved: an unsaved one is a preview of exactly
+    what would be sent. Dates and times are the school's (settings.TIME_ZONE), whoever renders it."""
+    kind = KINDS.get(notification.kind)
+    if kind is None:
+        raise ValueError(f"No e-mail of kind {notification.kind!r}.")
+    with timezone.override(settings.TIME_ZONE), translation.override(settings.LANGUAGE_CODE):
+        context = {**_school_context(), **kind.context(notification)}
+        template = get_template(f"enrollment/emails/{kind.template.format(**context)}.html")
+        subject = one_line(_render(template, context, layout="_subject.txt", html=False))
+        context["subject"] = subject
+        text = _tidy_text(_render(template, context, layout="_layout.txt", html=False))
+        html = _render(template, context, layout="_layout.html", html=True)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[_recipient(notification, kind)],
+        reply_to=[settings.SCHOOL["ADMISSIONS_EMAIL"]],
+        # Staff notices are automatic: an out-of-office reply to one must not start a loop (RFC 3834).
+        headers={"Auto-Submitted": "auto-generated"} if kind.staff_notice else None,
     )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
-def enquiry_acknowledgement(enquiry) -> EmailMessage:
-    return _message(
-        f"We received your question: {settings.SCHOOL['NAME']}",
-        "enquiry_acknowledgement.txt",
-        [enquiry.email],
-        {"enquiry": enquiry},
+def status_notice(application: Application, status: str, message: str = "") -> EmailMultiAlternatives:
+    """The status e-mail a change to `status` would send, built as `build` builds it (the admin's preview)."""
+    return build(
+        EmailNotification(
+            kind=Kind.STATUS_CHANGE,
+            application=application,
+            payload={"status": str(status), "message": message},
+        )
     )
-
-
-def enquiry_notice(enquiry) -> EmailMessage:
-    """To the admissions inbox: that a question is waiting, with a link to it in the admin."""
-    return _message(
-        f"New enquiry #{enquiry.pk}" + (f" about {enquiry.program.name}" if enquiry.program else ""),
-        "enquiry_notice.txt",
-        [settings.SCHOOL["ADMISSIONS_EMAIL"]],
-        {"enquiry": enquiry, "admin_url": _admin_url("admin:enrollment_enquiry_change", enquiry.pk)},
-    )
-
-
-def build(notification: EmailNotification) -> EmailMessage:
-    """The e-mail an EmailNotification owes, from its kind, its record and its payload."""
-    Kind = EmailNotification.Kind
-    application, enquiry, payload = notification.application, notification.enquiry, notification.payload
-    match notification.kind:
-        case Kind.APPLICATION_CONFIRMATION:
-            return application_confirmation(application, again=payload.get("again", False))
-        case Kind.ADMISSIONS_NOTICE:
-            return admissions_notice(application)
-        case Kind.PROMOTION:
-            return promotion_notice(application)
-        case Kind.STATUS_CHANGE:
-            return status_notice(
-                application, payload.get("status", application.status), payload.get("message", "")
-            )
-        case Kind.ENQUIRY_ACKNOWLEDGEMENT:
-            return enquiry_acknowledgement(enquiry)
-        case Kind.ENQUIRY_NOTICE:
-            return enquiry_notice(enquiry)
-    raise ValueError(f"No e-mail of kind {notification.kind!r}.")

@@ -1,4 +1,5 @@
-"""Full-page screenshots of the public pages at phone and desktop sizes, for reviewing the layout.
+"""Full-page screenshots of the public pages at phone and desktop sizes, and of the e-mails on a phone, for
+reviewing the layout.
 
     make screenshots        (or: .venv/bin/python scripts/screenshots.py)
 
@@ -6,6 +7,10 @@ Starts the site with DEBUG on against a throwaway SQLite database with the demo 
 port), opens each page in Debian's Chromium (same build and flags as the browser tests) and writes
 docs/screenshots/<page>-phone.jpg (375x812) and <page>-desktop.jpg (1280x900). Pages that answer 404 (not
 built yet) are skipped and named; any other status than 200 is listed at the end and fails the run.
+
+Then the HTML part of each kind of e-mail, built by enrollment.emails about the demo applicants (a second
+process with the same database renders them to files), opened at 375 px: docs/screenshots/email-<name>-phone.jpg,
+and one in dark mode (docs/emails.md shows them).
 """
 
 import os
@@ -46,6 +51,8 @@ PAGES = [
     # ours (templates/404.html is covered by the browser tests, which run with DEBUG off).
 ]
 SCREENS = {"phone": PHONE, "desktop": DESKTOP}
+# The e-mails pictured in dark mode too.
+DARK_EMAILS = ["confirmation-seat"]
 
 
 def free_port() -> int:
@@ -129,6 +136,76 @@ def capture(browser, base_url: str) -> tuple[list[str], list[str], list[str]]:
     return written, skipped, failed
 
 
+def render_emails(folder: Path) -> None:
+    """(Run in a process with the site's environment, see `main`.) The HTML part of each kind of e-mail, as
+    `enrollment.emails.build` makes it for the demo applicants of the full start, into folder/<name>.html."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emsprogram.settings")
+    django.setup()
+    from enrollment import demo, emails, services
+    from enrollment.models import Application, EmailNotification
+
+    kind = EmailNotification.Kind
+    applications = Application.objects.filter(cohort__code=demo.FULL_COHORT).order_by(
+        "waitlist_position", "pk"
+    )
+    seat = applications.filter(status=Application.Status.ACCEPTED).first()
+    waiting = applications.filter(status=Application.Status.WAITLISTED).first()
+    enquiry = services.enquiry_submit(
+        name="Jamie Rivera",
+        email="jamie.rivera@example.org",
+        message="Is there an evening EMT course after the summer?\nI work days until 5 pm.",
+        program=seat.cohort.program,
+        notify=False,
+    )
+    note = "The weekend start is full of returning students. The evening start in the autumn has seats."
+    samples = {
+        "confirmation-seat": (kind.APPLICATION_CONFIRMATION, seat, {}),
+        "confirmation-waitlist": (kind.APPLICATION_CONFIRMATION, waiting, {}),
+        "admissions-notice": (kind.ADMISSIONS_NOTICE, seat, {}),
+        "promotion": (kind.PROMOTION, waiting, {}),
+        "status-accepted": (kind.STATUS_CHANGE, waiting, {"status": "accepted", "message": ""}),
+        "status-waitlisted": (
+            kind.STATUS_CHANGE,
+            seat,
+            {"status": "waitlisted", "message": "", "position": 4},
+        ),
+        "status-withdrawn": (kind.STATUS_CHANGE, seat, {"status": "withdrawn", "message": ""}),
+        "status-declined": (kind.STATUS_CHANGE, waiting, {"status": "declined", "message": note}),
+        "enquiry-acknowledgement": (kind.ENQUIRY_ACKNOWLEDGEMENT, None, {}),
+        "enquiry-notice": (kind.ENQUIRY_NOTICE, None, {}),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (email_kind, application, payload) in samples.items():
+        owed = EmailNotification(
+            kind=email_kind,
+            application=application,
+            enquiry=None if application else enquiry,
+            payload=payload,
+        )
+        (folder / f"{name}.html").write_text(emails.build(owed).alternatives[0].content)
+
+
+def capture_emails(browser, folder: Path) -> list[str]:
+    """Full-page screenshots of the e-mails rendered into `folder`, on a phone (and some in dark mode)."""
+    written = []
+    for html in sorted(folder.glob("*.html")):
+        schemes = ["light", "dark"] if html.stem in DARK_EMAILS else ["light"]
+        for scheme in schemes:
+            suffix = "-dark" if scheme == "dark" else ""
+            target = OUTPUT_DIR / f"email-{html.stem}-phone{suffix}.jpg"
+            context = browser.new_context(**PHONE, color_scheme=scheme)
+            try:
+                page = context.new_page()
+                page.goto(html.as_uri())
+                page.screenshot(path=target, full_page=True, type="jpeg", quality=60)
+                written.append(str(target.relative_to(PROJECT_DIR)))
+            finally:
+                context.close()
+    return written
+
+
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="emsprogram-screenshots-"))
     env = site_environment(workdir / "db.sqlite3")
@@ -146,10 +223,18 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         wait_until_up(base_url + "/healthz", server)
+        email_folder = workdir / "emails"
+        subprocess.run(  # noqa: S603 (this script, fixed arguments)
+            [sys.executable, __file__, "--render-emails", str(email_folder)],
+            cwd=PROJECT_DIR,
+            env=env,
+            check=True,
+        )
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**launch_options())
             try:
                 written, skipped, failed = capture(browser, base_url)
+                written += capture_emails(browser, email_folder)
             finally:
                 browser.close()
     finally:
@@ -173,4 +258,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--render-emails"]:
+        render_emails(Path(sys.argv[2]))
+    else:
+        main()

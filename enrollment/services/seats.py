@@ -157,12 +157,21 @@ def _notice_details(notify: bool, message: str) -> dict:
     return details
 
 
-def _status_mail(application: Application, message: str) -> None:
-    # Plain JSON values only (a choices member becomes its string).
+def _status_mail(application: Application, message: str, *, previous: str, by) -> None:
+    """The e-mail of a status change, with what it needs to say exactly what happened (emails.py): the
+    status before and after, the waitlist place it gave, who asked for it. Plain JSON values only."""
     history.mail(
         Mail.STATUS_CHANGE,
         application=application,
-        payload={"status": str(application.status), "message": message},
+        payload={
+            "status": str(application.status),
+            "previous": str(previous),
+            "position": application.waitlist_position,
+            # Staff withdraw an application when the applicant asks them to; admissions' own decision is a
+            # decline.
+            "withdrawn_by": "applicant",
+            "message": message,
+        },
     )
 
 
@@ -180,10 +189,11 @@ def _release(*, application, status, verb, notify, message, by) -> Application:
                 f"{application.reference} is {application.get_status_display().lower()}; only an application "
                 f"with a seat or a waitlist place can be {verb}.",
             )
-        was_waiting = application.status == Status.WAITLISTED
+        previous = application.status
+        was_waiting = previous == Status.WAITLISTED
         set_status(application, status, by=by, details=_notice_details(notify, message))
         if notify:
-            _status_mail(application, message)
+            _status_mail(application, message, previous=previous, by=by)
         if was_waiting:
             renumber_waitlist(cohort, by=by)
         promote(cohort, notify=notify, by=by)
@@ -234,10 +244,11 @@ def application_accept(
                 f"No seat is free in {cohort.code}: all {cohort.capacity} seats are taken. Withdraw or decline "
                 "an applicant with a seat first, or raise the start's capacity.",
             )
-        was_waiting = application.status == Status.WAITLISTED
+        previous = application.status
+        was_waiting = previous == Status.WAITLISTED
         set_status(application, Status.ACCEPTED, by=by, details=_notice_details(notify, message))
         if notify:
-            _status_mail(application, message)
+            _status_mail(application, message, previous=previous, by=by)
         if was_waiting:
             renumber_waitlist(cohort, by=by)
     return application
@@ -265,7 +276,8 @@ def application_waitlist(
                 "straight back. To free the seat, decline or withdraw the application instead.",
             )
         _refuse_if_email_in_use(application, cohort)
-        was_waiting = application.status == Status.WAITLISTED
+        previous = application.status
+        was_waiting = previous == Status.WAITLISTED
         set_status(
             application,
             Status.WAITLISTED,
@@ -282,7 +294,7 @@ def application_waitlist(
         application.refresh_from_db(fields=["status", "waitlist_position", "updated_at"])
         if notify:
             # What the change left the applicant with: the end of the waitlist, or a free seat at once.
-            _status_mail(application, message)
+            _status_mail(application, message, previous=previous, by=by)
     return application
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from enrollment import demo, emails
-from enrollment.models import Application, Program
+from enrollment.models import Application, EmailNotification, Program
 from tests.enrollment.conftest import certified, make_cohort, make_program, submit
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,16 @@ def paramedic_course(levels):
     return make_program(level=levels["paramedic"], admission_requirements=REQUIREMENTS)
 
 
+def confirmation(application):
+    return emails.build(
+        EmailNotification(kind=EmailNotification.Kind.APPLICATION_CONFIRMATION, application=application)
+    )
+
+
+def promotion(application):
+    return emails.build(EmailNotification(kind=EmailNotification.Kind.PROMOTION, application=application))
+
+
 def assert_lists_the_requirements_of(program, body):
     assert "What the course requires" in body
     assert "CPR card, if you have one" not in body
@@ -39,7 +49,7 @@ def test_confirmation_of_a_seat_lists_the_programs_own_requirements(paramedic_co
     application = submit(cohort, **certified(levels["emt"]))
     assert application.status == Application.Status.ACCEPTED
 
-    assert_lists_the_requirements_of(paramedic_course, emails.application_confirmation(application).body)
+    assert_lists_the_requirements_of(paramedic_course, confirmation(application).body)
 
 
 def test_waitlist_confirmation_lists_them_too_so_that_people_can_get_ready(paramedic_course, levels):
@@ -47,14 +57,14 @@ def test_waitlist_confirmation_lists_them_too_so_that_people_can_get_ready(param
     application = submit(cohort, **certified(levels["emt"]))
     assert application.status == Application.Status.WAITLISTED
 
-    assert_lists_the_requirements_of(paramedic_course, emails.application_confirmation(application).body)
+    assert_lists_the_requirements_of(paramedic_course, confirmation(application).body)
 
 
 def test_seat_offered_from_the_waitlist_lists_the_programs_own_requirements(paramedic_course, levels):
     cohort = make_cohort(program=paramedic_course, capacity=0)
     application = submit(cohort, **certified(levels["emt"]))
 
-    assert_lists_the_requirements_of(paramedic_course, emails.promotion_notice(application).body)
+    assert_lists_the_requirements_of(paramedic_course, promotion(application).body)
 
 
 def test_a_program_that_asks_for_nothing_gets_no_empty_requirements_heading(levels):
@@ -62,7 +72,7 @@ def test_a_program_that_asks_for_nothing_gets_no_empty_requirements_heading(leve
     assert program.required_minimum_age is None and program.level.prerequisite is None
     application = submit(make_cohort(program=program))
 
-    for message in (emails.application_confirmation(application), emails.promotion_notice(application)):
+    for message in (confirmation(application), promotion(application)):
         assert "What the course requires" not in message.body
         assert "\n- \n" not in message.body
 
@@ -72,6 +82,6 @@ def test_every_demo_programs_confirmation_lists_what_that_program_requires(db):
     for program in Program.objects.select_related("level__prerequisite"):
         cohort = program.cohorts.exclude(code=demo.FULL_COHORT).order_by("-application_deadline").first()
         extra = certified(program.level.prerequisite) if program.level.prerequisite else {}
-        body = emails.application_confirmation(submit(cohort, **extra)).body
+        body = confirmation(submit(cohort, **extra)).body
         for requirement in program.requirements_list:
             assert f"- {requirement}\n" in body, program.slug

@@ -343,7 +343,7 @@ def test_confirmation_and_admissions_notice_are_sent_after_commit(
     to_applicant = next(m for m in mail.outbox if m.to == [application.email])
     to_admissions = next(m for m in mail.outbox if m.to == [settings.SCHOOL["ADMISSIONS_EMAIL"]])
     assert application.reference in to_applicant.subject
-    assert "you have a seat" in to_applicant.subject
+    assert "You have a seat" in to_applicant.subject
     assert application.reference in to_applicant.body
     assert "Avery" not in to_admissions.body  # the reference and an admin link, not the person's details
     assert application.reference in to_admissions.body

@@ -62,12 +62,13 @@ def test_the_page_previews_the_exact_email_with_the_staff_message(admissions_cli
 
     page = response.content.decode()
     assert "The e-mails that will be sent" in page
-    assert f"Application {first.reference}: withdrawn" in page
+    assert f"Application withdrawn ({first.reference})" in page
     # The e-mail to the person moved up from the waitlist is previewed too, as it will be sent.
-    assert f"A seat is yours: application {waiting[0].reference}" in page
+    assert f"({waiting[0].reference})" in page
     assert f"Hello {first.first_name}," in page
-    assert "has been withdrawn, and your place has been released" in page
-    assert "A note from our admissions team:" in page
+    assert "As you asked, we have withdrawn your application" in page
+    assert "Your seat was released for the next person on the waitlist." in page
+    assert "A note from our admissions team" in page
     assert "We hope to see you on a later start." in page
     assert mail.outbox == []
     assert Application.objects.get(pk=first.pk).status == "accepted"

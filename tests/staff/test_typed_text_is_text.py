@@ -163,15 +163,23 @@ def test_downloads_are_attachments_that_no_browser_shows_as_a_page(admissions_cl
     assert person["applications"][0]["first_name"] == INPUT
 
 
-def test_e_mails_are_plain_text_only(typed, django_capture_on_commit_callbacks):
+def test_e_mails_carry_typed_text_as_typed_in_text_and_escaped_in_html(
+    typed, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_decline(application=typed["application"], message=EVERYTHING)
     assert mail.outbox
     for message in mail.outbox:
         assert message.content_subtype == "plain"
-        assert not getattr(message, "alternatives", [])
+        [(html, mimetype)] = message.alternatives
+        assert mimetype == "text/html"
+        for payload in PAYLOADS:
+            assert payload not in html, payload
         assert "\n" not in message.subject
+    to_applicant = next(m for m in mail.outbox if m.to == [typed["application"].email])
+    assert EVERYTHING in to_applicant.body
+    assert escape(EVERYTHING) in to_applicant.alternatives[0].content
 
 
 # The attack of the review: a name that adds fields to the confirmation form. Whatever fields a page was

@@ -157,7 +157,7 @@ def _notice_details(notify: bool, message: str) -> dict:
     return details
 
 
-def _status_mail(application: Application, message: str, *, previous: str, by) -> None:
+def _status_mail(application: Application, message: str, *, previous: str) -> None:
     """The e-mail of a status change, with what it needs to say exactly what happened (emails.py): the
     status before and after, the waitlist place it gave, who asked for it. Plain JSON values only."""
     history.mail(
@@ -193,7 +193,7 @@ def _release(*, application, status, verb, notify, message, by) -> Application:
         was_waiting = previous == Status.WAITLISTED
         set_status(application, status, by=by, details=_notice_details(notify, message))
         if notify:
-            _status_mail(application, message, previous=previous, by=by)
+            _status_mail(application, message, previous=previous)
         if was_waiting:
             renumber_waitlist(cohort, by=by)
         promote(cohort, notify=notify, by=by)
@@ -248,7 +248,7 @@ def application_accept(
         was_waiting = previous == Status.WAITLISTED
         set_status(application, Status.ACCEPTED, by=by, details=_notice_details(notify, message))
         if notify:
-            _status_mail(application, message, previous=previous, by=by)
+            _status_mail(application, message, previous=previous)
         if was_waiting:
             renumber_waitlist(cohort, by=by)
     return application
@@ -294,7 +294,7 @@ def application_waitlist(
         application.refresh_from_db(fields=["status", "waitlist_position", "updated_at"])
         if notify:
             # What the change left the applicant with: the end of the waitlist, or a free seat at once.
-            _status_mail(application, message, previous=previous, by=by)
+            _status_mail(application, message, previous=previous)
     return application
 
 

@@ -43,41 +43,15 @@ class StaticPagesSitemap(SiteUrlSitemap):
         return item[1]
 
 
-class CertificationLevelSitemap(SiteUrlSitemap):
-    priority = 0.8
+class PublishedSitemap(SiteUrlSitemap):
+    """The published records of one model, in the order given, dated by their last change."""
+
+    def __init__(self, queryset, *, ordering, priority):
+        super().__init__()
+        self.queryset, self.ordering, self.priority = queryset, ordering, priority
 
     def items(self):
-        return CertificationLevel.objects.published().order_by("ladder_order")
-
-    def lastmod(self, obj):
-        return obj.updated_at
-
-
-class RoleSitemap(SiteUrlSitemap):
-    priority = 0.6
-
-    def items(self):
-        return Role.objects.published().order_by("order", "name")
-
-    def lastmod(self, obj):
-        return obj.updated_at
-
-
-class GuideSitemap(SiteUrlSitemap):
-    priority = 0.8
-
-    def items(self):
-        return Guide.objects.published().order_by("slug")
-
-    def lastmod(self, obj):
-        return obj.updated_at
-
-
-class ProgramSitemap(SiteUrlSitemap):
-    priority = 0.9
-
-    def items(self):
-        return Program.objects.published().order_by("order", "name")
+        return self.queryset.published().order_by(*self.ordering)
 
     def lastmod(self, obj):
         return obj.updated_at
@@ -85,8 +59,8 @@ class ProgramSitemap(SiteUrlSitemap):
 
 sitemaps = {
     "pages": StaticPagesSitemap,
-    "levels": CertificationLevelSitemap,
-    "roles": RoleSitemap,
-    "guides": GuideSitemap,
-    "programs": ProgramSitemap,
+    "levels": PublishedSitemap(CertificationLevel.objects, ordering=["ladder_order"], priority=0.8),
+    "roles": PublishedSitemap(Role.objects, ordering=["order", "name"], priority=0.6),
+    "guides": PublishedSitemap(Guide.objects, ordering=["slug"], priority=0.8),
+    "programs": PublishedSitemap(Program.objects, ordering=["order", "name"], priority=0.9),
 }

@@ -166,8 +166,6 @@ class CertificationLevel(models.Model):
     def _dependents_errors(self, before):
         """What the levels and programs that rely on this one need of it: to sit below the levels that
         require it, and to stay published while published levels or programs point to it."""
-        from enrollment.models import Program
-
         errors = {}
         dependents = CertificationLevel.objects.filter(prerequisite_id=self.pk)
         if self.ladder_order is not None and self.ladder_order != before.ladder_order:
@@ -179,7 +177,9 @@ class CertificationLevel(models.Model):
                 )
         if before.is_published and not self.is_published:
             relying = [level.name for level in dependents.filter(is_published=True)]
-            relying += [program.name for program in Program.objects.published().filter(level_id=self.pk)]
+            # The programs that prepare for this level (enrollment's, through the reverse relation: roles
+            # never imports enrollment).
+            relying += [program.name for program in self.programs.filter(is_published=True)]
             if relying:
                 errors["is_published"] = (
                     f"Published pages rely on this level ({', '.join(relying)}): unpublish them first, or keep "

@@ -1,12 +1,10 @@
 """Public pages of the roles app: EMS as a system and its roles, a level or role, the comparison,
 guides and the FAQ. Each page runs a fixed number of queries, whatever the amount of content."""
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from emsprogram import pagecache
-from enrollment.models import Program
 from roles import structured_data
 from roles.comparison import MAX_LEVELS, comparison_build, parse_level_slugs
 from roles.facts import level_facts
@@ -44,12 +42,7 @@ class RoleOrLevelDetailView(StaffPreviewMixin, DetailView):
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
-        programs = Prefetch(
-            "programs", queryset=Program.objects.published().for_cards(), to_attr="published_programs"
-        )
-        levels = self.visible(
-            CertificationLevel, CertificationLevel.objects.with_facts().prefetch_related(programs)
-        )
+        levels = self.visible(CertificationLevel, CertificationLevel.objects.with_facts())
         level = levels.filter(slug=slug).first()
         if level is not None:
             return level

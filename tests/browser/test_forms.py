@@ -59,7 +59,7 @@ def test_application_form_has_no_axe_violations_empty_with_errors_and_confirmed(
     # A course that asks for a prior certification has more fields, and more messages.
     goto(page, "/programs/paramedic/apply/")
     page.get_by_role("button", name="Send my application").click()
-    expect(error_summary(page)).to_contain_text("this course requires")
+    expect(error_summary(page)).to_contain_text("course requires current")
     assert_no_axe_violations(page)
 
 

@@ -28,7 +28,7 @@ COHORT_COLUMNS = [
     "capacity",
     "accepted",
     "waitlisted",
-    "seats_left",
+    "seats_left_display",
     "roster_link",
 ]
 

@@ -121,15 +121,23 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis when REDIS_URL is set, so that rate
-# limits and cached pages are shared by every app server.
+# limits and cached pages are shared by every app server. The site works without it
+# (pages uncached, rate limits per process): a Redis that is down or does not answer
+# costs one short timeout per CACHE_BREAKER_SECONDS in each process (emsprogram/cache.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis_timeout = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "emsprogram.cache.FailFastRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="emsprogram"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+                "BREAKER_SECONDS": env.float("CACHE_BREAKER_SECONDS", default=5),
+            },
         }
     }
 else:

@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+import socket
+
 import pytest
 from django.core.cache import cache
 
@@ -10,6 +12,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def silent_redis():
+    """The address of a Redis that does not answer: it takes the connection and never replies (blackholed
+    by the network, or hung)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    listener.close()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -19,7 +19,7 @@ SESSION_LIMIT = 20
 
 
 def rate_limited_response(request):
-    retry_after = ratelimit.retry_after_seconds()
+    retry_after = ratelimit.retry_after_seconds(request)
     response = render(
         request,
         "enrollment/rate_limited.html",

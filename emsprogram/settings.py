@@ -168,10 +168,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Brute-force protection of the staff login (django-axes): after AXES_FAILURE_LIMIT failed
-# attempts for one username, or from one address, logins from it are refused for the cool-off.
+# attempts for one account from one address, that account is refused from that address for the
+# cool-off; the same account from elsewhere, and other people behind the same address, still sign in.
+# The address is the one the rate limit uses (the proxy's X-Forwarded-For entry with DJANGO_BEHIND_PROXY).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "enrollment.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "emsprogram.views.login_locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]

@@ -58,6 +58,11 @@ NOT_SHOWN = {"enrollment.applicationnote", "enrollment.applicationevent", "enrol
 _in_doubt = False
 
 
+def invalidation_owed() -> bool:
+    """Whether this process found the cache failing since it last moved the generation on."""
+    return _in_doubt
+
+
 def _cache_failed(doing: str, error: Exception) -> None:
     global _in_doubt
     _in_doubt = True
@@ -83,7 +88,8 @@ def bump_generation() -> bool:
     except Exception as error:  # noqa: BLE001 - any failure of the cache: the site works without it
         if not _in_doubt:
             logger.warning(
-                "Cached pages could not be invalidated (%s): will be once the cache answers", error
+                "Cached pages could not be invalidated (%s): they will be when this process next reaches the cache",
+                error,
             )
         _cache_failed("invalidating", error)
         return False

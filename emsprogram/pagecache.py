@@ -19,11 +19,20 @@ and re-encoded, so ?utm_source=… or any other parameter shares the page's entr
 one address share it too. A page is stored only when the view understood the parameters it read and
 they are spelled as the site's own links spell them (it calls `do_not_cache` otherwise: a comparison of
 a level that does not exist, ?cohort=007 for ?cohort=7). Addresses that lead to no cached view are not
-looked up at all."""
+looked up at all.
+
+The cache may be unavailable (Redis stopped, restarting, out of reach): then pages are rendered and served
+as if the page cache were off, and nothing fails. A change committed meanwhile could not move the generation
+on, so an older page kept in Redis could be served once it is back; to prevent that, a process that found
+the cache failing (for a page, or to invalidate) moves the generation on with its first call once the cache
+answers again, before it serves anything from it. A generation that Redis lost (restarted empty, evicted) is
+started again from the clock, so it never matches an entry stored before."""
 
 import gzip
 import hashlib
+import logging
 import re
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -32,6 +41,8 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-page-generation"
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
@@ -42,12 +53,48 @@ CACHED_APPS = ("roles", "enrollment")
 NOT_SHOWN = {"enrollment.applicationnote", "enrollment.applicationevent", "enrollment.emailnotification"}
 
 
-def bump_generation():
-    """Invalidate every cached page: entries of an older generation are ignored, then expire."""
+# True in a process that found the cache failing since it last moved the generation on: a change may have
+# been committed meanwhile whose invalidation did not reach the cache.
+_in_doubt = False
+
+
+def invalidation_owed() -> bool:
+    """Whether this process found the cache failing since it last moved the generation on."""
+    return _in_doubt
+
+
+def _cache_failed(doing: str, error: Exception) -> None:
+    global _in_doubt
+    _in_doubt = True
+    # The cache backend logs the outage itself (at WARNING, once per interval).
+    logger.debug("Page cache skipped while %s: %s", doing, type(error).__name__)
+
+
+def _fresh_generation() -> int:
+    # From the clock, not 1: a generation Redis lost must not match an entry that outlived it.
+    return time.time_ns()
+
+
+def bump_generation() -> bool:
+    """Invalidate every cached page: entries of an older generation are ignored, then expire. Never raises
+    (it runs after a commit, in requests and commands alike): if the cache is unavailable, the change is
+    remembered and the generation moves on once the cache answers again. False when it could not."""
+    global _in_doubt
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet, or Redis lost it
+            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+    except Exception as error:  # noqa: BLE001 - any failure of the cache: the site works without it
+        if not _in_doubt:
+            logger.warning(
+                "Cached pages could not be invalidated (%s): they will be when this process next reaches the cache",
+                error,
+            )
+        _cache_failed("invalidating", error)
+        return False
+    _in_doubt = False
+    return True
 
 
 def _declared_query(request, query):
@@ -62,19 +109,35 @@ def _declared_query(request, query):
 def _lookup(request, kind, query):
     """The entry's key, the current generation, and the entry if it is of that generation: one round
     trip to the cache. A page rendered while the generation moved on is stored under the old one,
-    so it is never served."""
+    so it is never served. The generation is None when the cache is unavailable: serve uncached."""
     address = f"{request.scheme}://{request.get_host()}{request.path}?{_declared_query(request, query)}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     key = f"public-{kind}:{digest}"
-    values = cache.get_many([GENERATION_KEY, key])
-    generation = values.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+    if _in_doubt and not bump_generation():
+        return key, None, None
+    try:
+        values = cache.get_many([GENERATION_KEY, key])
+        generation = values.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+            generation = cache.get(GENERATION_KEY)
+    except Exception as error:  # noqa: BLE001 - any failure of the cache: the site works without it
+        _cache_failed("looking up a page", error)
+        return key, None, None
     entry = values.get(key)
-    if entry is not None and entry[0] == generation:
+    if generation is not None and entry is not None and entry[0] == generation:
         return key, generation, entry[1:]
     return key, generation, None
+
+
+def _store(key, generation, entry, timeout) -> bool:
+    """Keep a rendered page for the next visitors; False when there is no cache to keep it in."""
+    try:
+        cache.set(key, (generation, *entry), timeout)
+    except Exception as error:  # noqa: BLE001 - any failure of the cache: the page is served all the same
+        _cache_failed("storing a page", error)
+        return False
+    return True
 
 
 def _is_cacheable_request(request):
@@ -166,11 +229,11 @@ def public_form_page(view, *, query=()):
         response = _rendered(view(request, *args, **kwargs))
         content = response.content.decode(response.charset)
         tokens = set(_CSRF_INPUT.findall(content))
-        storable = response.status_code == 200 and _may_store(request, query)
+        storable = generation is not None and response.status_code == 200 and _may_store(request, query)
         if storable and len(tokens) == 1 and CSRF_PLACEHOLDER not in content:
             template = content.replace(tokens.pop(), CSRF_PLACEHOLDER)
-            cache.set(key, (generation, template, response["Content-Type"]), timeout)
-            response["X-Page-Cache"] = "miss"
+            if _store(key, generation, (template, response["Content-Type"]), timeout):
+                response["X-Page-Cache"] = "miss"
         return response
 
     return wrapper
@@ -208,14 +271,15 @@ class PublicPageCacheMiddleware:
 
         response = self.get_response(request)
         if (
-            getattr(response, "public_page_cacheable", False)
+            generation is not None
+            and getattr(response, "public_page_cacheable", False)
             and response.status_code == 200
             and not response.cookies
             and not getattr(response, "streaming", False)
         ):
             compressed = gzip.compress(_rendered(response).content, compresslevel=6, mtime=0)
-            cache.set(key, (generation, compressed, response["Content-Type"]), self.timeout)
-            response["X-Page-Cache"] = "miss"
+            if _store(key, generation, (compressed, response["Content-Type"]), self.timeout):
+                response["X-Page-Cache"] = "miss"
         return response
 
 

@@ -129,15 +129,23 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis when REDIS_URL is set, so that rate
-# limits and cached pages are shared by every app server.
+# limits and cached pages are shared by every app server. The site works without it
+# (pages uncached, rate limits per process): a Redis that is down or does not answer
+# costs one short timeout per CACHE_BREAKER_SECONDS in each process (emsprogram/cache.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis_timeout = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "emsprogram.cache.FailFastRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="emsprogram"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+                "BREAKER_SECONDS": env.float("CACHE_BREAKER_SECONDS", default=5),
+            },
         }
     }
 else:
@@ -160,10 +168,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Brute-force protection of the staff login (django-axes): after AXES_FAILURE_LIMIT failed
-# attempts for one username, or from one address, logins from it are refused for the cool-off.
+# attempts for one account from one address, that account is refused from that address for the
+# cool-off; the same account from elsewhere, and other people behind the same address, still sign in.
+# The address is the one the rate limit uses (the proxy's X-Forwarded-For entry with DJANGO_BEHIND_PROXY).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "enrollment.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "emsprogram.views.login_locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]  # "code": the second factor's step

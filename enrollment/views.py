@@ -53,7 +53,7 @@ def remember_application(request, response, reference: str) -> None:
 
 
 def rate_limited_response(request):
-    retry_after = ratelimit.retry_after_seconds()
+    retry_after = ratelimit.retry_after_seconds(request)
     response = render(
         request,
         "enrollment/rate_limited.html",

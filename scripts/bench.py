@@ -6,9 +6,16 @@ per second, p50/p95/p99 latency, errors, throughput as a ratio to the static CSS
 run, the database queries an uncached render runs, and the compressed bytes of a first view (HTML
 plus the CSS, JS and icon it loads). Figures, not pass/fail: see docs/performance.md.
 
+Then a rush: BENCH_RUSH_APPLICATIONS applications (default 300), each from its own address, all sent at
+once (a form page, then the form) to one course start, while the health check is asked every 100 ms; it
+prints the health check's p50/p95/max latency during the rush, how long the rush took and what the
+applicants got. A load balancer takes a server out of rotation when its health check is slow: it must
+stay fast under a rush. The rush's applications are deleted afterwards.
+
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/emsprogram_bench; the
 database is created when missing), BENCH_REDIS_URL (default redis://127.0.0.1:6379/5),
-BENCH_DURATION seconds per page (default 10), BENCH_CONNECTIONS (default 16), BENCH_PORT (default 8765).
+BENCH_DURATION seconds per page (default 10), BENCH_CONNECTIONS (default 16), BENCH_PORT (default 8765),
+BENCH_RUSH_APPLICATIONS (default 300; 0 skips the rush).
 """
 
 import gzip
@@ -21,8 +28,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +44,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/emsprogram_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+RUSH_APPLICATIONS = int(os.environ.get("BENCH_RUSH_APPLICATIONS", "300"))
+RUSH_EMAIL_DOMAIN = "rush.bench.example.org"
 
 # wrk prints one JSON line with the figures it measured (its --latency table has no p95).
 WRK_REPORT = """
@@ -70,6 +83,24 @@ for name, url in pages.items():
     assert response.status_code == 200, (url, response.status_code)
     queries[name] = len(captured)
 print(json.dumps({"pages": pages, "queries": queries}))
+"""
+
+
+# The course start the rush applies to (a level anyone may start at), after deleting an earlier rush's
+# applications; with RUSH_DELETE_ONLY=1, only the deleting.
+RUSH_SCRIPT = """
+import json, os
+from enrollment.models import Application, Cohort
+Application.objects.filter(email__endswith="@" + os.environ["RUSH_EMAIL_DOMAIN"]).delete()
+if not os.environ.get("RUSH_DELETE_ONLY"):
+    cohort = (
+        Cohort.objects.open_for_applications()
+        .filter(program__level__prerequisite__isnull=True)
+        .select_related("program")
+        .order_by("start_date", "pk")
+        .first()
+    )
+    print(json.dumps({"path": cohort.get_apply_url(), "cohort": cohort.pk}))
 """
 
 
@@ -174,6 +205,124 @@ def wrk(url, script):
     return figures
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _applicant_request(base, path, address, data=None, cookies=None):
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": address}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    body = None
+    if data is not None:
+        body = urllib.parse.urlencode(data).encode()
+        headers["Origin"] = "https://" + base.removeprefix("http://")
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request = urllib.request.Request(base + path, data=body, headers=headers)
+    try:
+        response = urllib.request.build_opener(_NoRedirect).open(request, timeout=120)
+    except urllib.error.HTTPError as error:
+        response = error
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, value = header.split(";", 1)[0].split("=", 1)
+        cookies[name] = value
+    return response.status, response.read().decode()
+
+
+def _apply(base, path, cohort, number, start):
+    """One applicant: the form page, then the form, from an address of their own. Their status code."""
+    address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256 + 1}"
+    cookies = {}
+    start.wait()
+    try:
+        status, html = _applicant_request(base, path, address, cookies=cookies)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        form = {
+            "cohort": str(cohort),
+            "first_name": "Rush",
+            "last_name": f"Applicant {number}",
+            "email": f"rush-{number}@{RUSH_EMAIL_DOMAIN}",
+            "phone": "555 010 0199",
+            "date_of_birth": "1994-02-03",
+            "address_line1": "2 Example Avenue",
+            "city": "Springfield",
+            "state": "MA",
+            "postal_code": "01000",
+            "consent_data_processing": "on",
+            "website": "",
+            "csrfmiddlewaretoken": token,
+        }
+        return _applicant_request(base, path, address, form, cookies)[0]
+    except (OSError, AttributeError) as error:
+        return type(error).__name__
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+# The health check, asked every 100 ms until the stop file appears: in a process of its own, so that the
+# applicants' threads do not slow the asking down. Prints each answer's status and milliseconds.
+PROBE_SCRIPT = """
+import json, os, sys, time, urllib.error, urllib.request
+base, stop = sys.argv[1], sys.argv[2]
+answers = []
+while not os.path.exists(stop):
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=60) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except OSError as error:
+        status = type(error).__name__
+    answers.append([status, (time.monotonic() - started) * 1000])
+    time.sleep(0.1)
+print(json.dumps(answers))
+"""
+
+
+def health_during_rush(base, env):
+    """The health check's latency while RUSH_APPLICATIONS applicants send the form at once."""
+    env = {**env, "RUSH_EMAIL_DOMAIN": RUSH_EMAIL_DOMAIN}
+    shell = [PYTHON, "manage.py", "shell", "-v", "0", "-c", RUSH_SCRIPT]
+    info = json.loads(run(shell, env, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    stop = Path(tempfile.mkdtemp(prefix="bench-rush-")) / "stop"
+    start = threading.Barrier(RUSH_APPLICATIONS + 1)
+    with ThreadPoolExecutor(max_workers=RUSH_APPLICATIONS) as pool:
+        futures = [
+            pool.submit(_apply, base, info["path"], info["cohort"], number, start)
+            for number in range(RUSH_APPLICATIONS)
+        ]
+        prober = subprocess.Popen(
+            [PYTHON, "-c", PROBE_SCRIPT, base, str(stop)], stdout=subprocess.PIPE, text=True
+        )
+        start.wait()
+        started = time.monotonic()
+        answers = [future.result() for future in futures]
+        duration = time.monotonic() - started
+    stop.touch()
+    checks = json.loads(prober.communicate(timeout=120)[0])
+    shutil.rmtree(stop.parent, ignore_errors=True)
+    run(shell, {**env, "RUSH_DELETE_ONLY": "1"}, stdout=subprocess.DEVNULL)
+    counts = {}
+    for answer in answers:
+        counts[answer] = counts.get(answer, 0) + 1
+    latencies = [milliseconds for _, milliseconds in checks]
+    return {
+        "duration": duration,
+        "answers": counts,
+        "checks": len(checks),
+        "check_statuses": sorted({str(status) for status, _ in checks}),
+        "p50": percentile(latencies, 0.50),
+        "p95": percentile(latencies, 0.95),
+        "max": max(latencies),
+    }
+
+
 def main():
     ensure_tools()
     ensure_database()
@@ -222,6 +371,7 @@ def main():
             if name != "static CSS file":
                 results[name]["bytes"], results[name]["assets"], third = first_view_bytes(base, path)
                 results[name]["third_party"] = third
+        rush = health_during_rush(base, env) if RUSH_APPLICATIONS else None
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -230,7 +380,11 @@ def main():
 
     static_rps = results["static CSS file"]["rps"]
     print()
-    print(f"gunicorn, 2 workers, production settings; wrk {CONNECTIONS} connections, {DURATION} s per page")
+    threads = os.environ.get("GUNICORN_THREADS", "4")
+    print(
+        f"gunicorn, 2 workers x {threads} threads (and /healthz's own), production settings; "
+        f"wrk {CONNECTIONS} connections, {DURATION} s per page"
+    )
     print(f"machine: {os.cpu_count()} cores, {platform_summary()}")
     header = (
         f"{'page':<16} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
@@ -248,6 +402,16 @@ def main():
         )
         if r.get("third_party"):
             print(f"  third-party requests: {r['third_party']}")
+    if rush:
+        print()
+        print(
+            f"rush: {RUSH_APPLICATIONS} applications sent at once, done in {rush['duration']:.1f} s; "
+            f"answers {rush['answers']}"
+        )
+        print(
+            f"/healthz during the rush ({rush['checks']} checks, statuses {rush['check_statuses']}): "
+            f"p50 {rush['p50']:.0f} ms, p95 {rush['p95']:.0f} ms, max {rush['max']:.0f} ms"
+        )
 
 
 def platform_summary():

@@ -1,17 +1,49 @@
 """Fixtures shared by the whole suite."""
 
+import socket
+
 import pytest
 from django.core.cache import cache
 
+from enrollment import ratelimit
 from tests.signin import sign_in
+
+# A port nobody listens on: Redis stopped.
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and cached pages live in the cache; each test starts from an empty one."""
+    """Rate-limit counters and cached pages live in the cache (and, without it, in the process); each test
+    starts from an empty one."""
     cache.clear()
+    ratelimit._process_counts.clear()
     yield
     cache.clear()
+    ratelimit._process_counts.clear()
+
+
+@pytest.fixture
+def cache_unavailable(settings):
+    """The production cache backend, as settings.py configures it, pointed at a Redis that is not there."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "emsprogram.cache.FailFastRedisCache",
+            "LOCATION": UNREACHABLE_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "BREAKER_SECONDS": 5},
+        }
+    }
+
+
+@pytest.fixture
+def silent_redis():
+    """The address of a Redis that does not answer: it takes the connection and never replies (blackholed
+    by the network, or hung)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    listener.close()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -31,7 +31,7 @@ def test_footer_shows_the_contact_details_from_settings(client, settings):
 def test_health_check_answers_ok_when_the_database_answers(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -39,7 +39,7 @@ def test_health_check_answers_503_when_the_database_does_not(client):
     with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 

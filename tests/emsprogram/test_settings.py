@@ -92,10 +92,18 @@ def test_without_redis_url_the_cache_is_local_memory():
     assert settings_with()["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_redis_url_switches_the_cache_to_redis():
+def test_redis_url_switches_the_cache_to_redis_that_fails_fast():
     cache = settings_with(REDIS_URL="redis://cache.internal:6379/2")["cache"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "emsprogram.cache.FailFastRedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "BREAKER_SECONDS": 5}
+
+
+def test_redis_timeouts_come_from_the_environment():
+    cache = settings_with(
+        REDIS_URL="redis://cache.internal:6379/2", REDIS_TIMEOUT_SECONDS="0.2", CACHE_BREAKER_SECONDS="30"
+    )["cache"]
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 0.2, "socket_timeout": 0.2, "BREAKER_SECONDS": 30}
 
 
 def test_debug_is_off_unless_asked_for():

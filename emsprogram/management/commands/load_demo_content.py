@@ -4,8 +4,11 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from emsprogram import pagecache
 
 # Each app that has demo content provides `<app>/demo.py` with `load() -> dict[str, int]`,
 # returning how many records of each kind it created. Order matters: enrollment's
@@ -33,5 +36,12 @@ class Command(BaseCommand):
                     self.stdout.write(f"{label}: {count} {kind} created")
         if created_total:
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({created_total} records created)."))
+            # The content is committed whatever the cache does; one more try if it was away a moment ago.
+            if pagecache.invalidation_owed() and not pagecache.bump_generation():
+                self.stderr.write(
+                    "The cache is unavailable, so the pages it holds were not invalidated: a page cached "
+                    f"before this run may still be shown for up to {settings.PUBLIC_PAGE_CACHE_SECONDS} s "
+                    "after the cache is back."
+                )
         else:
             self.stdout.write(self.style.SUCCESS("Demo content already present; nothing changed."))

@@ -6,11 +6,6 @@ class EmsprogramConfig(AppConfig):
     name = "emsprogram"
     verbose_name = "Site"
 
-    def ready(self):
-        from emsprogram import pagecache
-
-        pagecache.connect_signals()
-
 
 class SchoolAdminConfig(admin_apps.AdminConfig):
     """Django's admin with the school's site (emsprogram/adminsite.py: its name, the second factor, and a

@@ -1,7 +1,7 @@
 """The site's Redis cache backend: Django's own, made to fail fast when Redis is away.
 
 Redis holds nothing the site cannot do without (cached pages, rate-limit counters), so the code that uses the
-cache treats any error from it as "the cache is unavailable" and carries on without it (emsprogram/pagecache.py,
+cache treats any error from it as "the cache is unavailable" and carries on without it (sitetools/pagecache.py,
 enrollment/ratelimit.py). What this backend adds is that such an error comes quickly: short socket timeouts
 (settings.REDIS_TIMEOUT_SECONDS) so that a Redis that does not answer costs a fraction of a second, and a
 per-process circuit breaker so that an outage costs that once per settings.CACHE_BREAKER_SECONDS rather than

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "emsprogram.middleware.SecurityHeadersMiddleware",
     "emsprogram.middleware.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "emsprogram.pagecache.PublicPageCacheMiddleware",
+    "sitetools.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,7 +157,7 @@ else:
     }
 
 # Anonymous GETs of public content pages are cached this long (0 turns the page cache off);
-# any save of content or of an application invalidates them at once (emsprogram/pagecache.py).
+# any save of content or of an application invalidates them at once (sitetools/pagecache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 
 

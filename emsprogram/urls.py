@@ -3,11 +3,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from emsprogram import views
-from emsprogram.pagecache import public_page
 from emsprogram.sitemaps import sitemaps
+from sitetools.pagecache import public_page
 
 urlpatterns = [
-    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("", public_page(views.HomeView.as_view(), shows_seats=True), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),

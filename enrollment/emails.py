@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from enrollment.models import Application, ApplicationEvent, EmailNotification, Enquiry, Program
-from enrollment.templatetags.email_blocks import HTML
 
 Kind = EmailNotification.Kind
 Status = Application.Status
@@ -26,6 +25,7 @@ Status = Application.Status
 ADULT_AGE = 18
 # Who withdrew an application (payload["withdrawn_by"] of a status change to "withdrawn").
 WITHDRAWN_BY = ("applicant", "admissions")
+HTML = "email_html"  # the templates' flag: True while the HTML part renders (templatetags/email_blocks.py)
 
 
 def one_line(text: str) -> str:

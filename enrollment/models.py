@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from sitetools.pagecache import ShownOnPublicPages
+
 
 class DeliveryFormat(models.TextChoices):
     IN_PERSON = "in-person", "In person"
@@ -50,7 +52,7 @@ class ProgramQuerySet(models.QuerySet):
         )
 
 
-class Program(models.Model):
+class Program(ShownOnPublicPages):
     """A course that prepares for one certification level, e.g. the EMT course."""
 
     slug = models.SlugField(unique=True, help_text="Used in the address, e.g. emt for /programs/emt/.")
@@ -156,7 +158,7 @@ class Program(models.Model):
         return self.tuition + sum((fee.amount for fee in self.fees.all()), Decimal(0))
 
 
-class ProgramFee(models.Model):
+class ProgramFee(ShownOnPublicPages):
     """One fee on top of tuition (books, uniform, exam, background check...)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="fees")
@@ -182,7 +184,7 @@ class OutcomeMeasure(models.TextChoices):
     PLACEMENT = "placement", "Job placement"
 
 
-class ProgramOutcome(models.Model):
+class ProgramOutcome(ShownOnPublicPages):
     """A published result of a program, with the period it covers."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcomes")
@@ -284,7 +286,7 @@ class CohortQuerySet(models.QuerySet):
         )
 
 
-class Cohort(models.Model):
+class Cohort(ShownOnPublicPages):
     """One start of a program: dates, schedule, place and seats."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cohorts")

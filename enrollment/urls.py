@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
-from emsprogram.pagecache import public_form_page, public_page
 from enrollment import views
+from sitetools.pagecache import public_form_page, public_page
 
 
 class ReferenceConverter:
@@ -22,13 +22,17 @@ app_name = "enrollment"
 
 urlpatterns = [
     path("programs/", public_page(views.ProgramListView.as_view()), name="program-list"),
-    path("programs/<slug:slug>/", public_page(views.ProgramDetailView.as_view()), name="program-detail"),
+    path(
+        "programs/<slug:slug>/",
+        public_page(views.ProgramDetailView.as_view(), shows_seats=True),
+        name="program-detail",
+    ),
     path(
         "programs/<slug:slug>/apply/",
-        public_form_page(views.ApplyView.as_view(), query=["cohort"]),
+        public_form_page(views.ApplyView.as_view(), query=["cohort"], shows_seats=True),
         name="apply",
     ),
-    path("apply/", public_page(views.ApplyStartView.as_view()), name="apply-start"),
+    path("apply/", public_page(views.ApplyStartView.as_view(), shows_seats=True), name="apply-start"),
     path("applications/received/", views.ApplicationReceivedView.as_view(), name="application-received"),
     path("applications/already-in/", views.ApplicationAlreadyInView.as_view(), name="application-already-in"),
     path("applications/<reference:reference>/", views.ApplicationDoneView.as_view(), name="application-done"),

@@ -14,11 +14,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from emsprogram import pagecache
 from enrollment import ratelimit, services
 from enrollment.forms import ApplicationForm, EnquiryForm, parse_cohort_id
 from enrollment.models import Application, Cohort, Program
-from sitetools import structured_data
+from sitetools import pagecache, structured_data
 
 logger = logging.getLogger(__name__)
 

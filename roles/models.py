@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from roles.markdown import render_markdown
+from sitetools.pagecache import ShownOnPublicPages
 
 # /roles/compare/ is matched before /roles/<slug>/, so no level or role can use this slug.
 RESERVED_SLUGS = frozenset({"compare"})
@@ -50,7 +51,7 @@ class CertificationLevelQuerySet(PublishedQuerySet):
         return self.published().order_by("ladder_order")
 
 
-class CertificationLevel(models.Model):
+class CertificationLevel(ShownOnPublicPages):
     """A rung of the certification ladder (EMR, EMT, AEMT, Paramedic, ...)."""
 
     slug = models.SlugField(unique=True, help_text="Used in the address, e.g. emt for /roles/emt/.")
@@ -199,7 +200,7 @@ class CertificationLevel(models.Model):
         return f"{low:,}–{high:,} hours"
 
 
-class Skill(models.Model):
+class Skill(ShownOnPublicPages):
     """One item of a level's scope of practice."""
 
     level = models.ForeignKey(CertificationLevel, on_delete=models.CASCADE, related_name="skills")
@@ -216,7 +217,7 @@ class Skill(models.Model):
         return self.name
 
 
-class Role(models.Model):
+class Role(ShownOnPublicPages):
     """A role in the EMS system that is not a rung of the ladder: dispatcher, responders, medical director."""
 
     slug = models.SlugField(unique=True)
@@ -243,7 +244,7 @@ class Role(models.Model):
         validate_shared_slug(self, CertificationLevel)
 
 
-class Guide(models.Model):
+class Guide(ShownOnPublicPages):
     """An explainer article. The body is Markdown, rendered to sanitised HTML."""
 
     slug = models.SlugField(unique=True)
@@ -281,7 +282,7 @@ class FAQTopicQuerySet(models.QuerySet):
         )
 
 
-class FAQTopic(models.Model):
+class FAQTopic(ShownOnPublicPages):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -296,7 +297,7 @@ class FAQTopic(models.Model):
         return self.name
 
 
-class FAQ(models.Model):
+class FAQ(ShownOnPublicPages):
     topic = models.ForeignKey(FAQTopic, on_delete=models.PROTECT, related_name="entries")
     question = models.CharField(max_length=255, unique=True)
     answer = models.TextField(help_text="Markdown, rendered and sanitised like a guide's body.")

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from emsprogram.pagecache import public_page
 from roles import views
+from sitetools.pagecache import public_page
 
 app_name = "roles"
 

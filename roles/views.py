@@ -4,11 +4,11 @@ guides and the FAQ. Each page runs a fixed number of queries, whatever the amoun
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
-from emsprogram import pagecache
 from roles import structured_data
 from roles.comparison import MAX_LEVELS, comparison_build, parse_level_slugs
 from roles.facts import level_facts
 from roles.models import CertificationLevel, FAQTopic, Guide, Role
+from sitetools import pagecache
 
 
 class StaffPreviewMixin:

@@ -16,6 +16,7 @@ from enrollment.models import SEAT_STATUSES, Application, ApplicationEvent, Coho
 from enrollment.services import history
 from enrollment.services.errors import ApplicationStateError
 from enrollment.services.locking import lock_cohort, lock_cohorts
+from sitetools import pagecache
 
 Status = Application.Status
 Event = ApplicationEvent.Kind
@@ -64,6 +65,7 @@ def set_status(
     application.status = status
     application.waitlist_position = position
     application.save(update_fields=["status", "waitlist_position", "updated_at"])
+    pagecache.invalidate_on_commit(pagecache.SEATS)  # seats left, people waiting
     description = f"{status_label(old, old_position)} → {status_label(status, position)}"
     history.add_event(
         application=application,
@@ -332,6 +334,7 @@ def cohort_set_capacity(*, cohort: Cohort, capacity: int, notify: bool = True, b
             f" (by user {by.pk})" if by else "",
         )
         Cohort.objects.filter(pk=cohort.pk).update(capacity=capacity, updated_at=timezone.now())
+        pagecache.invalidate_on_commit(pagecache.SEATS)
         cohort.capacity = capacity
         return promote(cohort, notify=notify, by=by)
 

@@ -14,6 +14,7 @@ from enrollment.services import history
 from enrollment.services.errors import AlreadyApplied, EligibilityError
 from enrollment.services.locking import lock_cohort
 from enrollment.services.seats import live_application_for, next_waitlist_position, seats, status_label
+from sitetools import pagecache
 
 Status = Application.Status
 Mail = EmailNotification.Kind
@@ -109,6 +110,7 @@ def _application_create(*, cohort: Cohort, details: ApplicantDetails, notify: bo
     except ValidationError as error:
         raise EligibilityError(errors_from_validation(error)) from error
     application.save()
+    pagecache.invalidate_on_commit(pagecache.SEATS)  # seats left, people waiting
     history.add_event(
         application=application,
         actor=by,

@@ -16,14 +16,11 @@ in fixed markup with format_html and never transform it, so that what a person t
 from django import template
 from django.utils.html import format_html
 
+from enrollment.emails import HTML, one_line
+
 register = template.Library()
 
-HTML = "email_html"  # the context's flag: True for the HTML part
 _LIST = "email_list"  # set by a list for its items: [numbered, items so far]
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _lines(text: str) -> str:

@@ -178,7 +178,7 @@ def test_a_form_page_for_an_unknown_program_is_never_stored(client):
 
 
 def test_addresses_that_lead_nowhere_are_not_looked_up_in_the_cache(client):
-    with mock.patch("emsprogram.pagecache.cache") as cache:
+    with mock.patch("sitetools.pagecache.cache") as cache:
         response = client.get("/no-such-page/")
     assert response.status_code == 404
     cache.get_many.assert_not_called()
@@ -212,3 +212,60 @@ def test_odd_spellings_of_a_course_start_are_shown_but_not_stored(client, demo_c
             assert "X-Page-Cache" not in response, query
     client.get(f"{url}?cohort={cohort.pk}")
     assert client.get(f"{url}?cohort={cohort.pk}")["X-Page-Cache"] == "hit"
+
+
+# Invalidation where the data changes: content for every page, seats for the pages that show them.
+
+
+def cached(client, url):
+    client.get(url)
+    return client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_an_application_refreshes_the_seat_figures_and_leaves_other_pages_cached(
+    client, demo_content, django_capture_on_commit_callbacks
+):
+    from enrollment.models import Cohort, Program
+    from tests.enrollment.conftest import submit
+
+    program = Program.objects.get(slug="emt")
+    cohort = Cohort.objects.filter(program=program).open_for_applications().first()
+    seat_pages = [reverse("home"), program.get_absolute_url(), reverse("enrollment:apply-start")]
+    other_pages = [reverse("roles:faq"), reverse("roles:index"), reverse("enrollment:program-list")]
+    assert all(cached(client, url) for url in seat_pages + other_pages)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(cohort)
+
+    assert [client.get(url)["X-Page-Cache"] for url in seat_pages] == ["miss"] * 3
+    assert [client.get(url)["X-Page-Cache"] for url in other_pages] == ["hit"] * 3
+
+
+def test_enquiries_notes_and_emails_never_invalidate_a_page(
+    client, demo_content, admin_user, django_capture_on_commit_callbacks
+):
+    from enrollment import services
+    from enrollment.models import Application
+    from tests.enrollment.conftest import enquiry_data
+
+    pages = [reverse("home"), reverse("roles:faq")]
+    assert all(cached(client, url) for url in pages)
+    with django_capture_on_commit_callbacks(execute=True):
+        enquiry = services.enquiry_submit(**{k: v for k, v in enquiry_data().items() if k != "website" and v})
+        services.enquiry_note_add(enquiry=enquiry, text="Called back.", by=admin_user)
+        services.application_note_add(application=Application.objects.first(), text="Docs in.", by=admin_user)
+
+    assert [client.get(url)["X-Page-Cache"] for url in pages] == ["hit", "hit"]
+
+
+def test_a_capacity_change_refreshes_the_seat_figures(
+    client, demo_content, django_capture_on_commit_callbacks
+):
+    from enrollment import services
+    from enrollment.models import Cohort
+
+    cohort = Cohort.objects.open_for_applications().select_related("program").first()
+    assert cached(client, cohort.program.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cohort_set_capacity(cohort=cohort, capacity=cohort.capacity + 5)
+    assert client.get(cohort.program.get_absolute_url())["X-Page-Cache"] == "miss"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from emsprogram import pagecache
+from sitetools import pagecache
 
 # Each app that has demo content provides `<app>/demo.py` with `load() -> dict[str, int]`,
 # returning how many records of each kind it created. Order matters: enrollment's

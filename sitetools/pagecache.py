@@ -1,9 +1,15 @@
 """Cache of public content pages for anonymous visitors, shared by every app server (Redis).
 
 Views opt in with `@public_page`. A hit is answered by `PublicPageCacheMiddleware` before sessions,
-CSRF and the view run. Every save or delete of roles or enrollment data (content edited by staff,
-and every application, which changes seats left) moves the cache to a new generation once the
-transaction commits, so no page shows stale content or seat figures.
+CSRF and the view run.
+
+Invalidation happens where the data changes, by scope. Every page depends on the "content" generation: a
+model whose records public pages show inherits `ShownOnPublicPages`, whose save and delete move that
+generation on once the transaction commits (as djangoproject.com's blog entries clear what they show).
+Pages that show seat figures (`shows_seats=True`) also depend on the "seats" generation, which the
+enrollment services move on when an application takes or gives up a seat or a waitlist place, or a start's
+capacity changes (`invalidate_on_commit(SEATS)`). So a rush of applications leaves the guides, the FAQ and
+the level pages cached, and enquiries, notes or e-mails never invalidate anything.
 
 Pages with a form (`@public_form_page`) are cached too, but at the view, after the CSRF middleware:
 the stored page holds a placeholder where the CSRF token goes, and each visitor gets a token of their
@@ -37,20 +43,18 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "public-page-generation"
+CONTENT, SEATS = "content", "seats"
+GENERATION_KEYS = {CONTENT: "public-page-generation", SEATS: "public-page-generation:seats"}
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MAX_QUERY_LENGTH = 256
-CACHED_APPS = ("roles", "enrollment")
-# Records no public page shows: saving them leaves the cache as it is.
-NOT_SHOWN = {"enrollment.applicationnote", "enrollment.applicationevent", "enrollment.emailnotification"}
 
 
 # True in a process that found the cache failing since it last moved the generation on: a change may have
@@ -75,26 +79,54 @@ def _fresh_generation() -> int:
     return time.time_ns()
 
 
-def bump_generation() -> bool:
-    """Invalidate every cached page: entries of an older generation are ignored, then expire. Never raises
-    (it runs after a commit, in requests and commands alike): if the cache is unavailable, the change is
-    remembered and the generation moves on once the cache answers again. False when it could not."""
+def bump_generation(*scopes: str) -> bool:
+    """Invalidate the cached pages of these scopes (all when none is named): entries of an older generation
+    are ignored, then expire. Never raises (it runs after a commit, in requests and commands alike): if the
+    cache is unavailable, the change is remembered and every generation moves on once the cache answers
+    again. False when it could not."""
     global _in_doubt
-    try:
+    for scope in scopes or tuple(GENERATION_KEYS):
+        key = GENERATION_KEYS[scope]
         try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no generation yet, or Redis lost it
-            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-    except Exception as error:  # noqa: BLE001 - any failure of the cache: the site works without it
-        if not _in_doubt:
-            logger.warning(
-                "Cached pages could not be invalidated (%s): they will be when this process next reaches the cache",
-                error,
-            )
-        _cache_failed("invalidating", error)
-        return False
-    _in_doubt = False
+            try:
+                cache.incr(key)
+            except ValueError:  # no generation yet, or Redis lost it
+                cache.add(key, _fresh_generation(), timeout=None)
+        except Exception as error:  # noqa: BLE001 - any failure of the cache: the site works without it
+            if not _in_doubt:
+                logger.warning(
+                    "Cached pages could not be invalidated (%s): they will be when this process next reaches "
+                    "the cache",
+                    error,
+                )
+            _cache_failed("invalidating", error)
+            return False
+    if not scopes:
+        _in_doubt = False
     return True
+
+
+def invalidate_on_commit(*scopes: str, using=None) -> None:
+    """Invalidate these scopes' cached pages once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: bump_generation(*scopes), using=using)
+
+
+class ShownOnPublicPages(models.Model):
+    """For a model whose records public pages show: saving or deleting one invalidates the cached pages
+    once the transaction commits. (A bulk update() bypasses this: the code that makes one calls
+    invalidate_on_commit itself.)"""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        invalidate_on_commit(CONTENT, using=kwargs.get("using"))
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        invalidate_on_commit(CONTENT, using=kwargs.get("using"))
+        return result
 
 
 def _declared_query(request, query):
@@ -106,26 +138,30 @@ def _declared_query(request, query):
     return params.urlencode()
 
 
-def _lookup(request, kind, query):
-    """The entry's key, the current generation, and the entry if it is of that generation: one round
-    trip to the cache. A page rendered while the generation moved on is stored under the old one,
-    so it is never served. The generation is None when the cache is unavailable: serve uncached."""
+def _lookup(request, kind, query, scopes):
+    """The entry's key, the current generations of its scopes, and the entry if it is of those generations:
+    one round trip to the cache. A page rendered while a generation moved on is stored under the old one,
+    so it is never served. The generations are None when the cache is unavailable: serve uncached."""
     address = f"{request.scheme}://{request.get_host()}{request.path}?{_declared_query(request, query)}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     key = f"public-{kind}:{digest}"
     if _in_doubt and not bump_generation():
         return key, None, None
+    generation_keys = [GENERATION_KEYS[scope] for scope in scopes]
     try:
-        values = cache.get_many([GENERATION_KEY, key])
-        generation = values.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-            generation = cache.get(GENERATION_KEY)
+        values = cache.get_many([*generation_keys, key])
+        for generation_key in generation_keys:
+            if values.get(generation_key) is None:
+                cache.add(generation_key, _fresh_generation(), timeout=None)
+                values[generation_key] = cache.get(generation_key)
     except Exception as error:  # noqa: BLE001 - any failure of the cache: the site works without it
         _cache_failed("looking up a page", error)
         return key, None, None
+    generation = tuple(values.get(generation_key) for generation_key in generation_keys)
+    if None in generation:
+        return key, None, None
     entry = values.get(key)
-    if generation is not None and entry is not None and entry[0] == generation:
+    if entry is not None and entry[0] == generation:
         return key, generation, entry[1:]
     return key, generation, None
 
@@ -159,13 +195,13 @@ def _may_store(request, query):
     return len(_declared_query(request, query)) <= MAX_QUERY_LENGTH
 
 
-def _public_page_query(request):
-    """The query parameters of the @public_page view at this address, or None if there is none."""
+def _public_page(request):
+    """The declared query parameters and scopes of the @public_page view at this address, or None."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return getattr(match.func, "public_page_query", None)
+    return getattr(match.func, "public_page", None)
 
 
 def accepts_gzip(accept_encoding):
@@ -195,9 +231,13 @@ def _rendered(response):
     return response
 
 
-def public_page(view, *, query=()):
-    """Mark a view's anonymous GET responses as cacheable (by PublicPageCacheMiddleware). `query`:
-    the names of the query parameters the view reads."""
+def _scopes(shows_seats: bool) -> tuple[str, ...]:
+    return (CONTENT, SEATS) if shows_seats else (CONTENT,)
+
+
+def public_page(view, *, query=(), shows_seats=False):
+    """Mark a view's anonymous GET responses as cacheable (by PublicPageCacheMiddleware). `query`: the names
+    of the query parameters the view reads; `shows_seats`: the page shows seat figures."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -205,20 +245,21 @@ def public_page(view, *, query=()):
         response.public_page_cacheable = _may_store(request, query)
         return response
 
-    wrapper.public_page_query = tuple(query)
+    wrapper.public_page = (tuple(query), _scopes(shows_seats))
     return wrapper
 
 
-def public_form_page(view, *, query=()):
+def public_form_page(view, *, query=(), shows_seats=False):
     """Cache a form page's GET for anonymous visitors, with a fresh CSRF token in every response.
-    `query`: the names of the query parameters the view reads."""
+    `query`: the names of the query parameters the view reads; `shows_seats`: the page shows seat figures."""
+    scopes = _scopes(shows_seats)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not timeout or request.method != "GET" or not _is_cacheable_request(request):
             return view(request, *args, **kwargs)
-        key, generation, entry = _lookup(request, "form", query)
+        key, generation, entry = _lookup(request, "form", query, scopes)
         if entry is not None:
             content, content_type = entry
             response = HttpResponse(
@@ -251,11 +292,12 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         # An unknown Host gets Django's 400 here, as it would further on: never a cached page.
         request.get_host()
-        query = _public_page_query(request)
-        if query is None:
+        declared = _public_page(request)
+        if declared is None:
             return self.get_response(request)
+        query, scopes = declared
 
-        key, generation, entry = _lookup(request, "page", query)
+        key, generation, entry = _lookup(request, "page", query, scopes)
         if entry is not None:
             compressed, content_type = entry
             # Stored gzipped: cached pages hold no secret (no CSRF token, no session), so compression
@@ -281,15 +323,3 @@ class PublicPageCacheMiddleware:
             if _store(key, generation, (compressed, response["Content-Type"]), self.timeout):
                 response["X-Page-Cache"] = "miss"
         return response
-
-
-def _on_content_change(sender, **kwargs):
-    if sender._meta.app_label in CACHED_APPS and sender._meta.label_lower not in NOT_SHOWN:
-        transaction.on_commit(bump_generation, using=kwargs.get("using"))
-
-
-def connect_signals():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_content_change, dispatch_uid=f"pagecache-{signal!r}")

@@ -285,6 +285,33 @@ print(json.dumps(answers))
 """
 
 
+# Visitors reading public pages during the rush, in a process of their own: each answer's X-Page-Cache
+# (hit, miss, or none when the page was not stored). Prints {path: [hits, misses, others]}.
+PAGES_PROBE_SCRIPT = """
+import json, os, sys, urllib.request
+base, stop, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+counts = {path: [0, 0, 0] for path in paths}
+while not os.path.exists(stop):
+    for path in paths:
+        try:
+            with urllib.request.urlopen(base + path, timeout=60) as response:
+                response.read()
+                state = response.headers.get("X-Page-Cache", "")
+        except OSError:
+            state = ""
+        counts[path][{"hit": 0, "miss": 1}.get(state, 2)] += 1
+print(json.dumps(counts))
+"""
+# Pages that show seat figures (invalidated by every application) and pages that do not.
+RUSH_PAGES = {"seats": ["/", "/apply/", "/programs/emt/"], "content": ["/roles/", "/faq/", "/programs/"]}
+
+
+def hit_ratio(counts, paths):
+    hits = sum(counts[path][0] for path in paths)
+    total = sum(sum(counts[path]) for path in paths)
+    return hits / total if total else 0.0
+
+
 def health_during_rush(base, env):
     """The health check's latency while RUSH_APPLICATIONS applicants send the form at once."""
     env = {**env, "RUSH_EMAIL_DOMAIN": RUSH_EMAIL_DOMAIN}
@@ -300,12 +327,25 @@ def health_during_rush(base, env):
         prober = subprocess.Popen(
             [PYTHON, "-c", PROBE_SCRIPT, base, str(stop)], stdout=subprocess.PIPE, text=True
         )
+        reader = subprocess.Popen(
+            [
+                PYTHON,
+                "-c",
+                PAGES_PROBE_SCRIPT,
+                base,
+                str(stop),
+                *(p for ps in RUSH_PAGES.values() for p in ps),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         start.wait()
         started = time.monotonic()
         answers = [future.result() for future in futures]
         duration = time.monotonic() - started
     stop.touch()
     checks = json.loads(prober.communicate(timeout=120)[0])
+    pages = json.loads(reader.communicate(timeout=120)[0])
     shutil.rmtree(stop.parent, ignore_errors=True)
     run(shell, {**env, "RUSH_DELETE_ONLY": "1"}, stdout=subprocess.DEVNULL)
     counts = {}
@@ -320,6 +360,8 @@ def health_during_rush(base, env):
         "p50": percentile(latencies, 0.50),
         "p95": percentile(latencies, 0.95),
         "max": max(latencies),
+        "page_reads": sum(sum(counts) for counts in pages.values()),
+        "hit_ratio": {scope: hit_ratio(pages, paths) for scope, paths in RUSH_PAGES.items()},
     }
 
 
@@ -412,6 +454,8 @@ def main():
             f"/healthz during the rush ({rush['checks']} checks, statuses {rush['check_statuses']}): "
             f"p50 {rush['p50']:.0f} ms, p95 {rush['p95']:.0f} ms, max {rush['max']:.0f} ms"
         )
+        ratios = ", ".join(f"{scope} pages {ratio:.0%}" for scope, ratio in rush["hit_ratio"].items())
+        print(f"page cache during the rush ({rush['page_reads']} page reads): hit ratio {ratios}")
 
 
 def platform_summary():

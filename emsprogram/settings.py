@@ -205,6 +205,36 @@ STORAGES = {
         )
     },
 }
+# Applicants' documents (enrollment.Document): a private storage, never served as a static or media URL; staff
+# download them through a permission-checked view. The local file system by default (outside the static root);
+# in production an S3-compatible bucket through django-storages (docs/deployment.md).
+DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="local")
+if DOCUMENTS_STORAGE == "s3":
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("DOCUMENTS_S3_REGION", default=None),
+            "location": env.str("DOCUMENTS_S3_PREFIX", default="documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private" / "documents"),
+            "base_url": "/no-public-url/",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_MEGABYTES", default=10) * 1024 * 1024
+
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

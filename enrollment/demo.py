@@ -45,6 +45,70 @@ def outcome(measure, *, achieved: int, of: int, years: str) -> tuple:
     )
 
 
+# What each program asks of its students before the course: the checklist Admissions verify (name, what counts,
+# the expiry the document must cover, whether a document is sent). Written from the content brief, in our words.
+DIPLOMA = (
+    "High-school diploma or equivalent",
+    "A copy of your diploma, or of a GED or HiSET certificate.",
+    "",
+    True,
+)
+CPR_BLS = (
+    "CPR card (healthcare provider, BLS)",
+    "A photo of both sides of your card. It must still be valid on the last day of the course; no card yet? "
+    "Book our one-day class before the course starts.",
+    "end",
+    True,
+)
+BACKGROUND_CHECK = (
+    "Background check",
+    "The clearance letter from the screening company we send you to. A record does not automatically rule "
+    "you out: if something on yours worries you, talk to us in confidence before you enroll.",
+    "",
+    True,
+)
+DRUG_SCREEN = (
+    "Drug screen",
+    "The result from the lab we send you to, dated in the 60 days before the course.",
+    "",
+    True,
+)
+IMMUNIZATIONS = (
+    "Immunization records and a TB test",
+    "Our partner hospitals and ambulance services set these for any student who works a shift with them. "
+    "Expect to show MMR, chickenpox (varicella), hepatitis B and Tdap, a TB test from the past year and the "
+    "current season's flu shot; a few sites add COVID-19. A record from your doctor or pharmacy will do.",
+    "",
+    True,
+)
+PHOTO_ID = (
+    "Photo ID",
+    "A driver's license is best (many ambulance services ask their crews for one); a passport or state ID "
+    "card also works.",
+    "end",
+    True,
+)
+EMT_CERTIFICATION = (
+    "EMT certification or state license",
+    "Your NREMT card or state license at EMT level or higher, valid through the last day of the course.",
+    "end",
+    True,
+)
+DIRECTOR_INTERVIEW = (
+    "Interview with the program director",
+    "We book it with you after you apply; nothing to send.",
+    "",
+    False,
+)
+PARENT_SIGNATURE = (
+    "Parent's or guardian's signature (under 18 only)",
+    "If you will be under 18 on the first day, a parent or guardian signs the enrollment agreement we send you; "
+    "if you will be 18 or older, we mark this done.",
+    "",
+    True,
+)
+
+
 PROGRAMS = [
     {
         "slug": "emt",
@@ -66,15 +130,7 @@ PROGRAMS = [
             "license, and for the skills exam your state approves. EMT is also where the route to advanced "
             "EMT and paramedic begins."
         ),
-        "admission_requirements": (
-            "A high-school diploma or an equivalent such as the GED or HiSET\n"
-            "A current CPR card at the healthcare-provider (BLS) level by the first day; if you do not hold "
-            "one, take our one-day class before the course starts\n"
-            "A background check and a drug screen, cleared before your first hospital or ambulance shift "
-            "(if something on your record worries you, talk to us in confidence before you enroll)\n"
-            "Vaccination records for our clinical sites: typically hepatitis B, MMR, varicella and Tdap, a TB "
-            "test and a flu shot for the season; some sites also ask for COVID-19"
-        ),
+        "requirements": [DIPLOMA, CPR_BLS, PHOTO_ID, BACKGROUND_CHECK, DRUG_SCREEN, IMMUNIZATIONS],
         "length": "4 weeks on weekdays, 8 weeks of weekends or 16 weeks of evenings",
         "training_hours": 160,
         "format": DeliveryFormat.IN_PERSON,
@@ -113,12 +169,7 @@ PROGRAMS = [
             "state EMS office whether it licenses AEMTs before you enroll: we have seen a report that at least "
             "one state does not, which we have not been able to confirm."
         ),
-        "admission_requirements": (
-            "A current CPR card at the healthcare-provider (BLS) level\n"
-            "A background check and a drug screen, cleared before your first hospital or ambulance shift\n"
-            "Vaccination records for our clinical sites: typically hepatitis B, MMR, varicella and Tdap, a TB "
-            "test and a flu shot for the season; some sites also ask for COVID-19"
-        ),
+        "requirements": [EMT_CERTIFICATION, CPR_BLS, PHOTO_ID, BACKGROUND_CHECK, DRUG_SCREEN, IMMUNIZATIONS],
         "length": "14 weeks",
         "training_hours": 220,
         "format": DeliveryFormat.HYBRID,
@@ -158,14 +209,16 @@ PROGRAMS = [
             "advanced life support ambulances, fire departments, flight and critical-care transport, hospitals "
             "and, more and more, community paramedicine."
         ),
-        "admission_requirements": (
-            "A high-school diploma or an equivalent such as the GED or HiSET\n"
-            "A current CPR card at the healthcare-provider (BLS) level\n"
-            "An interview with the program director\n"
-            "A background check and a drug screen, cleared before your first hospital or ambulance shift\n"
-            "Vaccination records for our clinical sites: typically hepatitis B, MMR, varicella and Tdap, a TB "
-            "test and a flu shot for the season; some sites also ask for COVID-19"
-        ),
+        "requirements": [
+            DIPLOMA,
+            EMT_CERTIFICATION,
+            CPR_BLS,
+            PHOTO_ID,
+            DIRECTOR_INTERVIEW,
+            BACKGROUND_CHECK,
+            DRUG_SCREEN,
+            IMMUNIZATIONS,
+        ],
         "length": "12 months (52 weeks)",
         "training_hours": 1200,
         "format": DeliveryFormat.IN_PERSON,
@@ -206,10 +259,7 @@ PROGRAMS = [
             "The people who take it are often police officers, firefighters, members of search-and-rescue or "
             "industrial response teams, and rural volunteers."
         ),
-        "admission_requirements": (
-            "A current CPR card at the healthcare-provider (BLS) level, or our one-day class before the course\n"
-            "Under 18? A parent or guardian signs the enrollment agreement"
-        ),
+        "requirements": [CPR_BLS, PHOTO_ID, PARENT_SIGNATURE],
         "advice": (
             "We recommend this course only if you have a specific need for it, for example because your fire "
             "department, police force or employer asks for it. It will not get you far in an ambulance "
@@ -440,9 +490,13 @@ DEMO_APPLICANTS = [
 
 def _create_program(data, level) -> tuple[Program, int, int]:
     data = dict(data)
-    fees, outcomes = data.pop("fees"), data.pop("outcomes")
+    fees, outcomes, requirements = data.pop("fees"), data.pop("outcomes"), data.pop("requirements")
     data.pop("level")
     program = Program.objects.create(level=level, **data)
+    for order, (name, guidance, expiry, document_required) in enumerate(requirements, start=1):
+        program.requirements.create(
+            name=name, guidance=guidance, expiry=expiry, document_required=document_required, order=order
+        )
     for order, (name, amount, note) in enumerate(fees, start=1):
         program.fees.create(name=name, amount=amount, note=note, order=order)
     for order, (measure, percent, period, note) in enumerate(outcomes, start=1):

@@ -17,7 +17,16 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from enrollment.models import Application, ApplicationEvent, EmailNotification, Enquiry, Program
+from enrollment.access import applicant_page_link
+from enrollment.models import (
+    SEAT_STATUSES,
+    Application,
+    ApplicationEvent,
+    ChecklistItem,
+    EmailNotification,
+    Enquiry,
+    Program,
+)
 
 Kind = EmailNotification.Kind
 Status = Application.Status
@@ -94,6 +103,10 @@ def _application_context(notification: EmailNotification) -> dict:
         "total_cost": program.total_cost,
         "program_url": _absolute(program.get_absolute_url()),
         "again": bool(notification.payload.get("again")),
+        # Every e-mail about an application opens the applicant's own page (a signed link, enrollment.access).
+        "page_url": applicant_page_link(application),
+        "hold_until": application.hold_until,
+        "offer_expires_at": application.offer_expires_at,
     }
 
 
@@ -130,14 +143,36 @@ def _status_change_context(notification: EmailNotification) -> dict:
     withdrawn_by = payload.get("withdrawn_by", "applicant")
     if withdrawn_by not in WITHDRAWN_BY:
         raise ValueError(f"Withdrawn by {withdrawn_by!r}: say {' or '.join(WITHDRAWN_BY)}.")
+    previous = _previous_status(notification, status)
     return {
         **_application_context(notification),
         "status": status,
-        "previous": _previous_status(notification, status),
+        "previous": previous,
+        "had_seat": previous in SEAT_STATUSES,
         "position": position,
         "withdrawn_by": withdrawn_by,
         "staff_message": payload.get("message", ""),
     }
+
+
+def _checklist_context(notification: EmailNotification) -> dict:
+    """An application's checklist: what is still to send or to fix (a reminder), or the item just checked."""
+    application = notification.application
+    items = list(application.checklist.select_related("requirement"))
+    checked = next((item for item in items if item.pk == notification.payload.get("item")), None)
+    return {
+        **_application_context(notification),
+        "to_do": [item for item in items if item.state != ChecklistItem.State.VERIFIED],
+        "item": checked,
+    }
+
+
+def _moved_context(notification: EmailNotification) -> dict:
+    return {**_application_context(notification), "moved_from": notification.payload.get("from", "")}
+
+
+def _hold_overdue_context(notification: EmailNotification) -> dict:
+    return {**_checklist_context(notification), **_admissions_notice_context(notification)}
 
 
 def _admissions_notice_context(notification: EmailNotification) -> dict:
@@ -182,6 +217,12 @@ KINDS: dict[str, EmailKind] = {
     Kind.APPLICATION_CONFIRMATION: EmailKind("application_confirmation", _application_context),
     Kind.ADMISSIONS_NOTICE: EmailKind("admissions_notice", _admissions_notice_context, staff_notice=True),
     Kind.PROMOTION: EmailKind("promotion", _application_context),
+    Kind.OFFER_EXPIRED: EmailKind("offer_expired", _application_context),
+    Kind.DOCUMENTS_REMINDER: EmailKind("documents_reminder", _checklist_context),
+    Kind.HOLD_OVERDUE: EmailKind("hold_overdue", _hold_overdue_context, staff_notice=True),
+    Kind.CHECKLIST_UPDATE: EmailKind("checklist_update", _checklist_context),
+    Kind.APPLICANT_LINK: EmailKind("applicant_link", _application_context),
+    Kind.MOVED: EmailKind("moved", _moved_context),
     Kind.STATUS_CHANGE: EmailKind("status_{status}", _status_change_context),
     Kind.ENQUIRY_ACKNOWLEDGEMENT: EmailKind("enquiry_acknowledgement", _enquiry_context),
     Kind.ENQUIRY_NOTICE: EmailKind("enquiry_notice", _enquiry_notice_context, staff_notice=True),
@@ -231,14 +272,3 @@ def build(notification: EmailNotification) -> EmailMultiAlternatives:
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def status_notice(application: Application, status: str, message: str = "") -> EmailMultiAlternatives:
-    """The status e-mail a change to `status` would send, built as `build` builds it (the admin's preview)."""
-    return build(
-        EmailNotification(
-            kind=Kind.STATUS_CHANGE,
-            application=application,
-            payload={"status": str(status), "message": message},
-        )
-    )

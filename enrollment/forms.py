@@ -1,6 +1,7 @@
 """The public forms: an application to a cohort, and a question. They validate shape and say how to fix
 what is wrong; eligibility and seats are decided by enrollment.services."""
 
+import copy
 import re
 import unicodedata
 from datetime import date
@@ -472,3 +473,79 @@ class EnquiryForm(BotTrap, forms.Form):
             name: self.cleaned_data[name]
             for name in ("name", "email", "phone", "program", "preferred_contact", "message")
         }
+
+
+# The applicant's own page (enrollment/applicant_pages.py)
+
+
+def _plain_helper(form, *fields, submit: str) -> FormHelper:
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class LinkRequestForm(BotTrap, forms.Form):
+    """ "Send me my link": the e-mail address the applications were sent with."""
+
+    email = NormalisedEmailField(
+        label="The e-mail address you applied with",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter the e-mail address you applied with.",
+            "invalid": "Enter an e-mail address in the form name@example.com.",
+        },
+    )
+    website = _honeypot()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _plain_helper(self, "email", _honeypot_layout(), submit="Send me my link")
+
+
+class DocumentForm(forms.Form):
+    """A document for one checklist item, and its expiry date when the requirement has one."""
+
+    file = forms.FileField(
+        label="Your file",
+        help_text="A PDF, or a photo or scan (JPEG, PNG or HEIC), up to 10 MB.",
+        error_messages={
+            "required": "Choose the file to send.",
+            "empty": "The file is empty: choose it again.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.heic,.heif"}),
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, prefix=f"item-{item.pk}", **kwargs)
+        self.item = item
+        if item.requirement.expiry:
+            self.fields["expiry_date"] = NormalisedDateField(
+                label="Expiry date shown on it",
+                help_text=item.requirement.get_expiry_display() + ".",
+                widget=_date_widget(),
+                error_messages={
+                    "required": "Enter the expiry date shown on it.",
+                    "invalid": "Enter the expiry date as a real date, for example 2027-06-30.",
+                },
+            )
+
+    def clean_expiry_date(self):
+        return check_expiry_year(self.cleaned_data["expiry_date"])
+
+
+class ContactDetailsForm(forms.Form):
+    """The applicant corrects their phone number or address: checked as the application form checks them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("phone", "address_line1", "address_line2", "city", "state", "postal_code"):
+            self.fields[name] = copy.deepcopy(ApplicationForm.base_fields[name])
+        self.helper = _plain_helper(
+            self,
+            "phone",
+            Fieldset("Your address", "address_line1", "address_line2", "city", "state", "postal_code"),
+            submit="Save my details",
+        )

@@ -1,9 +1,12 @@
-"""Programs and their cohorts (course starts with seats), and what people submit: applications and enquiries.
+"""Programs and their cohorts (course starts with seats), what people submit (applications and enquiries),
+and what an application needs before enrolment (the program's requirements, the applicant's checklist and
+documents).
 
 Models guard the data (constraints in the database; `clean()` on the row and on what relies on it, such as
-applications on a start); every workflow that changes
-seats, the waitlist or an application's status lives in `enrollment/services.py`."""
+applications on a start); every workflow that changes seats, the waitlist or an application's status lives in
+`enrollment/services/`."""
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -64,9 +67,6 @@ class Program(ShownOnPublicPages):
     description = models.TextField(
         help_text="What the course covers and who it is for; blank lines split paragraphs."
     )
-    admission_requirements = models.TextField(
-        blank=True, help_text="One requirement per line, e.g. 'A high-school diploma or equivalent'."
-    )
     advice = models.TextField(
         blank=True, help_text="The school's advice about this course, shown prominently."
     )
@@ -92,6 +92,26 @@ class Program(ShownOnPublicPages):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists; lower comes first.")
     is_published = models.BooleanField(default=True)
+    # Admissions: how long a held seat waits for the documents, and a freed seat's offer for an answer.
+    documents_due_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text="A held seat's documents are due this many days after applying…",
+    )
+    documents_due_before_start_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text="…and never later than this many days before the start.",
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        default=48,
+        validators=[MinValueValidator(4), MaxValueValidator(336)],
+        help_text="A seat offered from the waitlist waits this long for an answer (less when the start is near).",
+    )
+    one_seat_per_person = models.BooleanField(
+        default=False,
+        help_text="A person (same e-mail address) may hold a seat in only one start of this program at a time.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -146,7 +166,8 @@ class Program(ShownOnPublicPages):
 
     @property
     def requirements_list(self):
-        return [line.strip() for line in self.admission_requirements.splitlines() if line.strip()]
+        """What a student must have before the course, by name (uses prefetched requirements when there)."""
+        return [requirement.name for requirement in self.requirements.all()]
 
     @property
     def description_paragraphs(self):
@@ -215,10 +236,17 @@ class ProgramOutcome(ShownOnPublicPages):
 class ApplicationStatus(models.TextChoices):
     """An application's status; the label is what staff read (STATUS_MEANINGS says what applicants read)."""
 
-    ACCEPTED = "accepted", "Seat offered"
+    HELD = "held", "Seat held"
+    OFFERED = "offered", "Seat offered, awaiting an answer"
     WAITLISTED = "waitlisted", "On the waitlist"
+    ENROLLED = "enrolled", "Enrolled"
+    STARTED = "started", "Started"
+    COMPLETED = "completed", "Completed"
+    LEFT = "left", "Left the course"
     WITHDRAWN = "withdrawn", "Withdrawn"
     DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Offer expired"
+    RELEASED = "released", "Hold released"
 
 
 @dataclass(frozen=True)
@@ -229,18 +257,27 @@ class StatusMeaning:
 
 
 # What each status means: the one definition of which statuses hold a seat or a waitlist place, read by the
-# seat counts, the database's constraints, the services, the admin and the exports. A new status that holds
-# a seat is one line here (and the migration it makes for the constraints).
+# seat counts, the database's constraints, the services, the admin, the applicant's page and the exports. A new
+# status that holds a seat is one line here (and the migration it makes for the constraints).
 STATUS_MEANINGS = {
-    ApplicationStatus.ACCEPTED: StatusMeaning("You have a seat", holds_seat=True),
+    ApplicationStatus.HELD: StatusMeaning("Seat held: we are reviewing your application", holds_seat=True),
+    ApplicationStatus.OFFERED: StatusMeaning("A seat is offered to you: please answer", holds_seat=True),
     ApplicationStatus.WAITLISTED: StatusMeaning("You are on the waitlist", waits=True),
+    ApplicationStatus.ENROLLED: StatusMeaning("Enrolled: your seat is confirmed", holds_seat=True),
+    ApplicationStatus.STARTED: StatusMeaning("Your course has started", holds_seat=True),
+    ApplicationStatus.COMPLETED: StatusMeaning("You completed the course", holds_seat=True),
+    ApplicationStatus.LEFT: StatusMeaning("You left the course"),
     ApplicationStatus.WITHDRAWN: StatusMeaning("Withdrawn"),
     ApplicationStatus.DECLINED: StatusMeaning("Not offered a place"),
+    ApplicationStatus.EXPIRED: StatusMeaning("The seat offered to you was not taken up in time"),
+    ApplicationStatus.RELEASED: StatusMeaning("Your held seat was released"),
 }
 SEAT_STATUSES = tuple(status.value for status, meaning in STATUS_MEANINGS.items() if meaning.holds_seat)
 WAITLIST_STATUSES = tuple(status.value for status, meaning in STATUS_MEANINGS.items() if meaning.waits)
 # A live application holds a seat or a waitlist place: one per person (e-mail) and start.
 LIVE_STATUSES = SEAT_STATUSES + WAITLIST_STATUSES
+# Before the course: what Admissions still decide on (the others are the course's own, or closed).
+OPEN_STATUSES = ("held", "offered", "waitlisted", "enrolled")
 
 
 class CohortQuerySet(models.QuerySet):
@@ -431,6 +468,18 @@ class Application(models.Model):
     consent_data_processing = models.BooleanField()
     consent_sms = models.BooleanField(default=False)
 
+    # The lifecycle: until when a held seat waits for the documents, until when an offered seat waits for an
+    # answer, and why the application ended as it did.
+    hold_until = models.DateField(
+        null=True, blank=True, help_text="A held seat's documents are due by this day (the school's time)."
+    )
+    hold_overdue_noticed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When Admissions were told the documents deadline had passed."
+    )
+    documents_reminded_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.CharField(max_length=300, blank=True)
+
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -457,6 +506,11 @@ class Application(models.Model):
                 )
                 | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
                 name="application_waitlisted_iff_position",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="offered") & Q(offer_expires_at__isnull=False))
+                | (~Q(status="offered") & Q(offer_expires_at__isnull=True)),
+                name="application_offered_iff_expiry",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ApplicationStatus.values),
@@ -516,6 +570,120 @@ class EnquiryNote(StaffNote):
     enquiry = models.ForeignKey("Enquiry", on_delete=models.CASCADE, related_name="notes")
 
 
+class Requirement(ShownOnPublicPages):
+    """Something a program asks of every student before the course (a CPR-BLS card, immunisations, a
+    background check): content editors keep them per program; each applicant holding a seat has a checklist
+    item for each, which Admissions verify before enrolment."""
+
+    class Expiry(models.TextChoices):
+        NONE = "", "Has no expiry date"
+        START = "start", "Must be valid on the first day"
+        END = "end", "Must be valid through the last day"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="requirements")
+    name = models.CharField(max_length=150)
+    guidance = models.TextField(
+        blank=True, help_text="What counts, and where to get it: shown to applicants beside the item."
+    )
+    document_required = models.BooleanField(
+        default=True, help_text="The applicant sends a document (PDF, JPEG, PNG or HEIC) for it."
+    )
+    expiry = models.CharField(max_length=10, choices=Expiry.choices, blank=True, default=Expiry.NONE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="requirement_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    """One requirement of the program for one application: sent or not, and what Admissions found."""
+
+    class State(models.TextChoices):
+        MISSING = "missing", "Not sent yet"
+        SUBMITTED = "submitted", "Sent: to be checked"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Not accepted: send it again"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checklist")
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="items")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.MISSING)
+    expiry_date = models.DateField(null=True, blank=True)
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Why it was not accepted: the applicant reads it."
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["requirement__order", "requirement_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "requirement"], name="checklist_item_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.requirement}: {self.get_state_display()}"
+
+    @property
+    def is_done(self):
+        return self.state == self.State.VERIFIED
+
+    @property
+    def expiry_falls_short(self) -> bool:
+        """The expiry date does not cover what the requirement says (the first day, or the last day)."""
+        if not self.expiry_date or not self.requirement.expiry:
+            return False
+        cohort = self.application.cohort
+        needed = cohort.start_date if self.requirement.expiry == Requirement.Expiry.START else cohort.end_date
+        return self.expiry_date < needed
+
+
+def document_path(document, filename: str) -> str:
+    # A random name: nothing about the person or the file's own name in the storage's keys.
+    return f"documents/{document.item.application_id}/{uuid.uuid4().hex}"
+
+
+def documents_storage():
+    from django.core.files.storage import storages
+
+    return storages["documents"]
+
+
+class Document(models.Model):
+    """A file an applicant (or staff, for them) sent for a checklist item. Kept in the private documents
+    storage (never a public URL); staff with the Admissions permission download it as an attachment."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(storage=documents_storage, upload_to=document_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff member who added it; empty when the applicant sent it.",
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        permissions = [("download_document", "Can download an applicant's documents")]
+
+    def __str__(self):
+        return self.original_name
+
+
 class ApplicationEvent(models.Model):
     """One entry of an application's history: who changed what, and when. Written by enrollment.services
     in the same transaction as the change it records."""
@@ -528,6 +696,9 @@ class ApplicationEvent(models.Model):
         EDITED = "edited", "Details edited"
         NOTE = "note", "Note added"
         EXPORTED = "exported", "Personal data exported"
+        HOLD = "hold", "Documents deadline"
+        CHECKLIST = "checklist", "Checklist"
+        MOVED = "moved", "Moved to another start"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -617,8 +788,14 @@ class EmailNotification(models.Model):
     class Kind(models.TextChoices):
         APPLICATION_CONFIRMATION = "application-confirmation", "Confirmation to the applicant"
         ADMISSIONS_NOTICE = "admissions-notice", "New application notice to admissions"
-        PROMOTION = "promotion", "Seat offered from the waitlist"
+        PROMOTION = "promotion", "Seat offered from the waitlist (to answer by a deadline)"
         STATUS_CHANGE = "status-change", "Status change to the applicant"
+        OFFER_EXPIRED = "offer-expired", "Offered seat not taken up in time"
+        DOCUMENTS_REMINDER = "documents-reminder", "Documents reminder to the applicant"
+        HOLD_OVERDUE = "hold-overdue", "Documents deadline passed: notice to admissions"
+        CHECKLIST_UPDATE = "checklist-update", "Checklist item checked: to the applicant"
+        APPLICANT_LINK = "applicant-link", "Link to the applicant's page"
+        MOVED = "moved", "Moved to another start: to the applicant"
         ENQUIRY_ACKNOWLEDGEMENT = "enquiry-acknowledgement", "Acknowledgement to the enquirer"
         ENQUIRY_NOTICE = "enquiry-notice", "New enquiry notice to admissions"
 

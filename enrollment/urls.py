@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from enrollment import views
+from enrollment import applicant_pages, views
 from sitetools.pagecache import public_form_page, public_page
 
 
@@ -36,6 +36,33 @@ urlpatterns = [
     path("applications/received/", views.ApplicationReceivedView.as_view(), name="application-received"),
     path("applications/already-in/", views.ApplicationAlreadyInView.as_view(), name="application-already-in"),
     path("applications/<reference:reference>/", views.ApplicationDoneView.as_view(), name="application-done"),
+    path("my-application/", applicant_pages.MyApplicationOpenView.as_view(), name="my-application-open"),
+    path("my-application/link-sent/", applicant_pages.link_sent, name="my-application-link-sent"),
+    path(
+        "my-application/<reference:reference>/",
+        applicant_pages.MyApplicationView.as_view(),
+        name="my-application",
+    ),
+    path(
+        "my-application/<reference:reference>/offer/",
+        applicant_pages.OfferAnswerView.as_view(),
+        name="my-application-offer",
+    ),
+    path(
+        "my-application/<reference:reference>/withdraw/",
+        applicant_pages.WithdrawView.as_view(),
+        name="my-application-withdraw",
+    ),
+    path(
+        "my-application/<reference:reference>/documents/<int:item_id>/",
+        applicant_pages.DocumentUploadView.as_view(),
+        name="my-application-document",
+    ),
+    path(
+        "my-application/<reference:reference>/details/",
+        applicant_pages.ContactDetailsView.as_view(),
+        name="my-application-details",
+    ),
     path("contact/", public_form_page(views.ContactView.as_view(), query=["program"]), name="contact"),
     path("contact/thank-you/", views.ContactDoneView.as_view(), name="contact-done"),
 ]

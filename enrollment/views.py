@@ -123,6 +123,7 @@ class ProgramDetailView(DetailView):
             .select_related("level", "level__prerequisite")
             .prefetch_related(
                 "fees",
+                "requirements",
                 "outcomes",
                 Prefetch("cohorts", queryset=Cohort.objects.for_public_display(), to_attr="upcoming_cohorts"),
             )

@@ -150,7 +150,7 @@ def render_emails(folder: Path) -> None:
     applications = Application.objects.filter(cohort__code=demo.FULL_COHORT).order_by(
         "waitlist_position", "pk"
     )
-    seat = applications.filter(status=Application.Status.ACCEPTED).first()
+    seat = applications.filter(status=Application.Status.HELD).first()
     waiting = applications.filter(status=Application.Status.WAITLISTED).first()
     enquiry = services.enquiry_submit(
         name="Jamie Rivera",
@@ -165,7 +165,7 @@ def render_emails(folder: Path) -> None:
         "confirmation-waitlist": (kind.APPLICATION_CONFIRMATION, waiting, {}),
         "admissions-notice": (kind.ADMISSIONS_NOTICE, seat, {}),
         "promotion": (kind.PROMOTION, waiting, {}),
-        "status-accepted": (kind.STATUS_CHANGE, waiting, {"status": "accepted", "message": ""}),
+        "status-accepted": (kind.STATUS_CHANGE, waiting, {"status": "held", "message": ""}),
         "status-waitlisted": (
             kind.STATUS_CHANGE,
             seat,

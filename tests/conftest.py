@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite."""
 
+import shutil
 import socket
+import tempfile
 
 import pytest
 from django.core.cache import cache
@@ -52,14 +54,21 @@ def _test_only_settings():
     source folders instead (what the manifest storage does is covered by the collectstatic test)."""
     from django.test import override_settings
 
+    documents = tempfile.mkdtemp(prefix="ems-test-documents-")
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        # Applicants' documents go to a folder of the test run's own, removed afterwards.
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": documents},
+        },
     }
     # A fast password hasher: the real one is deliberately slow, which only slows the suite down.
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers):
         yield
+    shutil.rmtree(documents, ignore_errors=True)
 
 
 @pytest.fixture

@@ -173,12 +173,20 @@ class StatusChange:
 
 STATUS_CHANGES = [
     StatusChange(
-        "action_application_accept",
-        Status.ACCEPTED,
-        "Offer a seat",
-        "offered a seat",
-        "Offer a seat… (only while seats are free)",
-        "Offer a seat to the selected applications… (only while seats are free)",
+        "action_application_hold",
+        Status.HELD,
+        "Give a held seat",
+        "given a held seat",
+        "Give a held seat… (only while seats are free)",
+        "Give the selected applications a held seat… (only while seats are free)",
+    ),
+    StatusChange(
+        "action_application_enrol",
+        Status.ENROLLED,
+        "Enrol",
+        "enrolled",
+        "Enrol… (every requirement verified)",
+        "Enrol the selected applications… (every requirement verified)",
     ),
     StatusChange(
         "action_application_waitlist",
@@ -193,8 +201,16 @@ STATUS_CHANGES = [
         Status.WITHDRAWN,
         "Withdraw",
         "withdrawn",
-        "Withdraw… (frees the seat for the waitlist)",
-        "Withdraw the selected applications… (frees their seats for the waitlist)",
+        "Withdraw at the applicant's request… (frees the seat for the waitlist)",
+        "Withdraw the selected applications at the applicants' request… (frees their seats for the waitlist)",
+    ),
+    StatusChange(
+        "action_application_release",
+        Status.RELEASED,
+        "Release the hold",
+        "released",
+        "Release the held seat… (documents not in time; frees the seat for the waitlist)",
+        "Release the selected held seats… (documents not in time; frees them for the waitlist)",
     ),
     StatusChange(
         "action_application_decline",
@@ -203,6 +219,22 @@ STATUS_CHANGES = [
         "declined",
         "Decline… (frees the seat for the waitlist)",
         "Decline the selected applications… (frees their seats for the waitlist)",
+    ),
+    StatusChange(
+        "action_application_complete",
+        Status.COMPLETED,
+        "Mark completed",
+        "marked completed",
+        "Mark the course completed…",
+        "Mark the selected students' course completed…",
+    ),
+    StatusChange(
+        "action_application_leave",
+        Status.LEFT,
+        "Mark as left the course",
+        "marked as left the course",
+        "Mark as left the course…",
+        "Mark the selected students as left the course…",
     ),
 ]
 
@@ -260,8 +292,8 @@ def _run_status_change(modeladmin, request, change: StatusChange, applications, 
     if done:
         summary = f"{len(done)} application(s) {change.done}: {', '.join(done)}."
         summary += " The applicants were e-mailed." if notify else " No e-mail was sent."
-        if promoted := batch.moved_to_a_seat():
-            summary += f" Moved up from the waitlist to a seat{' and e-mailed' if notify else ''}: "
+        if promoted := batch.offered_a_seat():
+            summary += f" Offered a seat from the waitlist{' and e-mailed' if notify else ''}: "
             summary += ", ".join(application.reference for application in promoted) + "."
         modeladmin.message_user(request, summary, messages.SUCCESS)
 

@@ -2,8 +2,11 @@
 else writes an application's status or waitlist position, or a start's seats.
 
 - `submission`: applications (a seat or a waitlist place) and questions from the public forms;
-- `seats`: status changes, the waitlist, a start's capacity, and previews of any of them (the admin shows
-  what confirming will do and send, from the same code that does it);
+- `seats`: the admissions cycle (held seats, time-limited offers, enrolment, the course), the waitlist, moves
+  between starts, a start's capacity, and previews of any of them (the admin shows what confirming will do
+  and send, from the same code that does it);
+- `checklist`: the program's requirements for each application, documents, Admissions' checks;
+- `applicant`: what applicants do on their own page beyond the seat (their contact details, their link);
 - `staff`: notes, assignment, edits of details, export records, an enquiry's status;
 - `locking`: the lock on a start that every change of seats takes first; `history`: the history entries and
   e-mails the changes write in their transaction; `errors`: the refusals.
@@ -11,6 +14,16 @@ else writes an application's status or waitlist position, or a start's seats.
 Eligibility rules and their messages are in enrollment/eligibility.py; e-mails are owed through
 enrollment/outbox.py. Import from this package: `from enrollment import services`."""
 
+from enrollment.services.applicant import CONTACT_FIELDS, applicant_contact_update, applicant_links_send
+from enrollment.services.capacity import cohort_set_capacity
+from enrollment.services.checklist import (
+    check_upload,
+    checklist_item_reject,
+    checklist_item_verify,
+    checklist_missing,
+    checklist_sync,
+    document_upload,
+)
 from enrollment.services.errors import (
     AlreadyApplied,
     ApplicationStateError,
@@ -22,16 +35,27 @@ from enrollment.services.seats import (
     Batch,
     Preview,
     Result,
-    application_accept,
+    application_complete,
     application_decline,
+    application_enrol,
+    application_hold,
+    application_leave,
+    application_move,
+    application_release,
     application_waitlist,
     application_withdraw,
     applications_change_status,
-    cohort_set_capacity,
+    courses_start,
+    hold_deadline,
+    hold_extend,
     live_application_for,
+    offer_accept,
+    offer_deadline,
+    offer_decline,
+    offer_free_seats,
+    offers_expire,
     preview,
     seats,
-    waitlist_promote,
 )
 from enrollment.services.staff import (
     application_assign,
@@ -50,33 +74,54 @@ from enrollment.services.submission import (
 )
 
 __all__ = [
-    "MAX_CAPACITY",
-    "REFERENCE_ALPHABET",
+    "CONTACT_FIELDS",
     "AlreadyApplied",
-    "Batch",
     "ApplicationStateError",
+    "Batch",
     "EligibilityError",
     "EnrollmentError",
+    "MAX_CAPACITY",
     "Preview",
+    "REFERENCE_ALPHABET",
     "Result",
-    "application_accept",
+    "applicant_contact_update",
+    "applicant_links_send",
     "application_assign",
+    "application_complete",
     "application_decline",
+    "application_enrol",
     "application_export_record",
+    "application_hold",
+    "application_leave",
+    "application_move",
     "application_note_add",
+    "application_release",
     "application_submit",
     "application_update",
     "application_waitlist",
     "application_withdraw",
     "applications_change_status",
+    "check_upload",
+    "checklist_item_reject",
+    "checklist_item_verify",
+    "checklist_missing",
+    "checklist_sync",
     "cohort_set_capacity",
+    "courses_start",
+    "document_upload",
     "enquiry_assign",
     "enquiry_note_add",
     "enquiry_set_status",
     "enquiry_submit",
+    "hold_deadline",
+    "hold_extend",
     "live_application_for",
     "normalize_email",
+    "offer_accept",
+    "offer_deadline",
+    "offer_decline",
+    "offer_free_seats",
+    "offers_expire",
     "preview",
     "seats",
-    "waitlist_promote",
 ]

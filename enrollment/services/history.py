@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Model
 
 from enrollment import outbox
@@ -87,3 +88,13 @@ def plain(value):
 
 def staff_name(user) -> str:
     return plain(user) if user is not None else "nobody"
+
+
+def enqueue_task(task, *args) -> None:
+    """Enqueue a background task in the current transaction (never raises: the scheduled job does the same
+    work when a task is missing)."""
+    try:
+        with transaction.atomic():
+            task.enqueue(*args)
+    except Exception as error:  # noqa: BLE001 - the change itself must stand
+        logger.error("Could not enqueue %s: %s", task.name, type(error).__name__)

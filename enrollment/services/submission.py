@@ -11,9 +11,17 @@ from enrollment import eligibility, outbox
 from enrollment.eligibility import ApplicantDetails
 from enrollment.models import Application, ApplicationEvent, Cohort, EmailNotification, Enquiry, Program
 from enrollment.services import history
+from enrollment.services.checklist import checklist_sync
 from enrollment.services.errors import AlreadyApplied, EligibilityError
 from enrollment.services.locking import lock_cohort
-from enrollment.services.seats import live_application_for, next_waitlist_position, seats, status_label
+from enrollment.services.seats import (
+    hold_deadline,
+    live_application_for,
+    next_waitlist_position,
+    seat_elsewhere_in_program,
+    seats,
+    status_label,
+)
 from sitetools import pagecache
 
 Status = Application.Status
@@ -67,6 +75,13 @@ def application_submit(
         # Re-checked under the lock: the deadline or the cohort's state may have changed meanwhile.
         if errors := eligibility.errors(cohort, details):
             raise EligibilityError(errors)
+        # A program that allows one seat per person: a seat in another of its starts.
+        if elsewhere := seat_elsewhere_in_program(cohort=cohort, email=details.email):
+            raise EligibilityError.at(
+                "email",
+                f"You already have a seat on the {elsewhere.cohort.start_date:%-d %B %Y} start of this course "
+                f"({elsewhere.reference}), and it takes one seat per person. To change start, write to us.",
+            )
         # And the same person's form sent twice at once: the second waits for the lock, then finds the first.
         duplicate = live_application_for(cohort_id=cohort.pk, email=details.email)
         if duplicate is None:
@@ -90,10 +105,11 @@ def _refuse_if_already_applied(cohort_id: int, email: str) -> None:
 
 
 def _application_create(*, cohort: Cohort, details: ApplicantDetails, notify: bool, by) -> Application:
-    """Write the application with a seat while seats are left, else the next waitlist place, with its
-    history and its e-mails. The cohort must be locked by the caller."""
+    """Write the application with a held seat while seats are left (its documents due by hold_deadline),
+    else the next waitlist place, with its checklist, history and e-mails. The cohort must be locked by the
+    caller."""
     if seats(cohort).left > 0:
-        status, position = Status.ACCEPTED, None
+        status, position = Status.HELD, None
     else:
         status, position = Status.WAITLISTED, next_waitlist_position(cohort)
     application = Application(
@@ -101,6 +117,7 @@ def _application_create(*, cohort: Cohort, details: ApplicantDetails, notify: bo
         cohort=cohort,
         status=status,
         waitlist_position=position,
+        hold_until=hold_deadline(cohort) if status == Status.HELD else None,
         **details.as_fields(),
     )
     try:
@@ -126,6 +143,7 @@ def _application_create(*, cohort: Cohort, details: ApplicantDetails, notify: bo
         f" #{position}" if position else "",
         f" (entered by user {by.pk})" if by is not None else "",
     )
+    checklist_sync(application)
     if notify:
         history.mail(Mail.APPLICATION_CONFIRMATION, application=application)
         history.mail(Mail.ADMISSIONS_NOTICE, application=application)

@@ -121,7 +121,7 @@ def test_application_can_be_sent_without_javascript(no_js_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Application received: you have a seat")
     reference = page.locator(".confirmation-reference").inner_text().strip()
     assert REFERENCE.fullmatch(reference)
-    assert Application.objects.get(reference=reference).status == Application.Status.ACCEPTED
+    assert Application.objects.get(reference=reference).status == Application.Status.HELD
 
 
 _FIELDS_IN_ERROR = """() => {

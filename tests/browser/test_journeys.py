@@ -110,7 +110,7 @@ def test_visitor_learns_about_ems_compares_levels_and_gets_a_seat(page, new_cont
     reference = read_reference(page)
     expect(page.locator(".program-facts")).to_contain_text("Seat offered")
     application = Application.objects.select_related("cohort").get(reference=reference)
-    assert application.status == Application.Status.ACCEPTED
+    assert application.status == Application.Status.HELD
     assert application.email == APPLICANT["E-mail address"]
     assert chosen_label.startswith(f"{application.cohort.start_date:%-d %b %Y} to ")
 

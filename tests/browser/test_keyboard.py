@@ -151,7 +151,7 @@ def test_keyboard_user_applies_for_a_course_start_with_the_keyboard_alone(keyboa
     reference = page.locator(".confirmation-reference").inner_text().strip()
     assert REFERENCE.fullmatch(reference)
     application = Application.objects.get(reference=reference)
-    assert application.status == Application.Status.ACCEPTED
+    assert application.status == Application.Status.HELD
     assert application.date_of_birth.isoformat() == APPLICANT["Date of birth"]
     assert application.postal_code == APPLICANT["ZIP code"]
 

@@ -26,7 +26,7 @@ def test_officer_withdraws_a_seat_and_sees_the_first_on_the_waitlist_promoted(
     cohort = Cohort.objects.get(code=FULL_COHORT)
     waitlist = list(cohort.applications.filter(status="waitlisted").order_by("waitlist_position"))
     assert len(waitlist) >= 2, "the demo's full cohort has a waitlist"
-    leaving = cohort.applications.filter(status="accepted").order_by("submitted_at").first()
+    leaving = cohort.applications.filter(status="held").order_by("submitted_at").first()
     new = services.application_submit(
         cohort=Cohort.objects.get(code="EMT-EVE"),
         details=ApplicantDetails(
@@ -71,7 +71,7 @@ def test_officer_withdraws_a_seat_and_sees_the_first_on_the_waitlist_promoted(
     page.goto(f"/admin/enrollment/application/?cohort__id__exact={cohort.pk}")
     expect(page.get_by_text(waitlist[0].reference)).to_be_visible()
     promoted = Application.objects.get(pk=waitlist[0].pk)
-    assert promoted.status == "accepted" and promoted.waitlist_position is None
+    assert promoted.status == "held" and promoted.waitlist_position is None
     assert Application.objects.get(pk=leaving.pk).status == "withdrawn"
     assert Application.objects.get(pk=waitlist[1].pk).waitlist_position == 1
     positions = sorted(

@@ -214,7 +214,7 @@ def test_two_app_servers_never_overbook_a_cohort_and_number_the_waitlist_without
     assert statuses == [302] * applicants  # each redirected to its confirmation page
     applications = Application.objects.filter(cohort=cohort)
     assert applications.count() == applicants
-    assert applications.filter(status="accepted").count() == 10
+    assert applications.filter(status="held").count() == 10
     positions = sorted(applications.filter(status="waitlisted").values_list("waitlist_position", flat=True))
     assert positions == list(range(1, applicants - 10 + 1))
 

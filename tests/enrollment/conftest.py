@@ -48,19 +48,22 @@ def levels(db):
     return {"emr": emr, "emt": emt, "aemt": aemt, "paramedic": paramedic}
 
 
-def make_program(*, level, **fields):
+def make_program(*, level, requirements=("A diploma", "A CPR card"), **fields):
+    """A published program; `requirements`: the names of its checklist's requirements (no expiry dates)."""
     number = next(_numbers)
     defaults = {
         "slug": f"program-{number}",
         "name": f"Program {number}",
         "summary": f"Summary of program {number}.",
         "description": "What the course covers.\n\nWho it is for.",
-        "admission_requirements": "A diploma\nA CPR card",
         "length": "16 weeks",
         "tuition": Decimal("1500.00"),
         "order": number,
     }
-    return Program.objects.create(level=level, **{**defaults, **fields})
+    program = Program.objects.create(level=level, **{**defaults, **fields})
+    for order, name in enumerate(requirements):
+        program.requirements.create(name=name, order=order)
+    return program
 
 
 def make_cohort(*, program, capacity=10, starts_in=30, deadline_before=7, **fields):

@@ -23,11 +23,13 @@ class School:
     seat: Application  # has a seat
     waiting: Application  # number 1 on the waitlist of the same start
     minor: Application  # 17 on the first day of a course without a minimum age
+    offered: Application  # a seat offered from the waitlist of another start, waiting for an answer
     enquiry: Enquiry
 
     def emails(self) -> list[tuple[str, EmailNotification]]:
         """(name, unsaved notification) for every kind, and every status of a status change."""
-        seat, waiting, minor = self.seat, self.waiting, self.minor
+        seat, waiting, minor, offered = self.seat, self.waiting, self.minor, self.offered
+        rejected = seat.checklist.get(state="rejected")
         status = Kind.STATUS_CHANGE
         return [
             ("confirmation-seat", notification(Kind.APPLICATION_CONFIRMATION, seat)),
@@ -35,8 +37,19 @@ class School:
             ("confirmation-again", notification(Kind.APPLICATION_CONFIRMATION, waiting, again=True)),
             ("confirmation-under-18", notification(Kind.APPLICATION_CONFIRMATION, minor)),
             ("admissions-notice", notification(Kind.ADMISSIONS_NOTICE, waiting)),
-            ("promotion", notification(Kind.PROMOTION, waiting)),
-            ("status-accepted", notification(status, waiting, status="accepted", message="")),
+            ("offer", notification(Kind.PROMOTION, offered)),
+            ("offer-expired", notification(Kind.OFFER_EXPIRED, offered)),
+            ("status-held", notification(status, waiting, status="held", message="")),
+            ("status-held-offer-accepted", notification(status, seat, status="held", previous="offered")),
+            ("status-enrolled", notification(status, seat, status="enrolled", message="")),
+            ("status-released", notification(status, seat, status="released", message=STAFF_MESSAGE)),
+            ("status-completed", notification(status, seat, status="completed", message="")),
+            ("status-left", notification(status, seat, status="left", message="")),
+            ("documents-reminder", notification(Kind.DOCUMENTS_REMINDER, seat)),
+            ("hold-overdue", notification(Kind.HOLD_OVERDUE, seat)),
+            ("checklist-update", notification(Kind.CHECKLIST_UPDATE, seat, item=rejected.pk)),
+            ("applicant-link", notification(Kind.APPLICANT_LINK, waiting)),
+            ("moved", notification(Kind.MOVED, seat, **{"from": "PARA-EARLIER"})),
             (
                 "status-waitlisted",
                 notification(status, seat, status="waitlisted", message=STAFF_MESSAGE, position=2),
@@ -68,7 +81,7 @@ def make_school() -> School:
         name="Paramedic",
         tuition=Decimal("1500.50"),
         deposit=Decimal("300"),
-        admission_requirements="A high-school diploma or equivalent\nA background check & a drug screen",
+        requirements=["A high-school diploma or equivalent", "A background check & a drug screen"],
     )
     program.fees.create(name="Books", amount=Decimal("150"))
     cohort = make_cohort(program=program, capacity=1, code="PARA-FULL")
@@ -78,13 +91,24 @@ def make_school() -> School:
     waiting = services.application_submit(
         cohort=cohort, details=details(first_name="Grace", last_name="Hopper", **certified(emt))
     )
-    first_aid = make_program(level=emr, name="Emergency Medical Responder", admission_requirements="")
+    first_aid = make_program(level=emr, name="Emergency Medical Responder", requirements=())
     young_cohort = make_cohort(program=first_aid, code="EMR-OPEN")
     seventeen = young_cohort.start_date - timedelta(days=17 * 365 + 100)
     minor = services.application_submit(
         cohort=young_cohort, details=details(first_name="Young", last_name="Starter", date_of_birth=seventeen)
     )
+    item = seat.checklist.select_related("requirement").first()
+    services.checklist_item_reject(
+        item=item, reason="The scan is <unreadable> & cut off at the edge.", by=None
+    )
+    other = make_cohort(program=program, capacity=1, code="PARA-LATER")
+    services.application_submit(cohort=other, details=details(**certified(emt)))
+    offered = services.application_submit(
+        cohort=other, details=details(first_name="Katherine", last_name="Johnson", **certified(emt))
+    )
+    services.cohort_set_capacity(cohort=other, capacity=2)
+    offered.refresh_from_db()
     enquiry = services.enquiry_submit(
         name=f"{TYPED_NAME} Curie", email="marie@example.org", message=QUESTION, program=program, notify=False
     )
-    return School(seat=seat, waiting=waiting, minor=minor, enquiry=enquiry)
+    return School(seat=seat, waiting=waiting, minor=minor, offered=offered, enquiry=enquiry)

@@ -44,7 +44,7 @@ def test_raising_capacity_in_the_admin_offers_the_new_seats_to_the_waitlist(admi
     response = admin_client.post(url, cohort_form(cohort, capacity=2, offer_seats="on"))
 
     assert response.status_code == 302
-    assert Application.objects.get(pk=first.pk).status == "accepted"
+    assert Application.objects.get(pk=first.pk).status == "offered"
     second.refresh_from_db()
     assert (second.status, second.waitlist_position) == ("waitlisted", 1)
 
@@ -77,7 +77,7 @@ def test_accept_action_refuses_politely_when_the_cohort_is_full(admin_client, em
     waiting = submit(cohort)
     response = admin_client.post(
         reverse("admin:enrollment_application_changelist"),
-        {"action": "action_application_accept", "_selected_action": [waiting.pk]},
+        {"action": "action_application_hold", "_selected_action": [waiting.pk]},
         follow=True,
     )
     assert "No seat is free" in response.content.decode()

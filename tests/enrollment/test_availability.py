@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from enrollment import models, selectors, services
 from enrollment.models import STATUS_MEANINGS, Application, Cohort
@@ -20,7 +21,10 @@ Status = Application.Status
 def put_in(application, status):
     """An application in `status`, whatever the workflows allow (a reader's test, not a workflow's)."""
     position = 99 if status == Status.WAITLISTED else None
-    Application.objects.filter(pk=application.pk).update(status=status, waitlist_position=position)
+    expires = timezone.now() + timedelta(hours=48) if status == Status.OFFERED else None
+    Application.objects.filter(pk=application.pk).update(
+        status=status, waitlist_position=position, offer_expires_at=expires
+    )
 
 
 def seat_figures_everywhere(client, admin_client, cohort) -> dict:

@@ -80,7 +80,7 @@ def test_simultaneous_applications_never_overbook_and_number_the_waitlist_withou
         assert len(results) == APPLICANTS
         stored = Application.objects.filter(cohort=cohort)
         assert stored.count() == APPLICANTS
-        assert stored.filter(status=Application.Status.ACCEPTED).count() == SEATS
+        assert stored.filter(status=Application.Status.HELD).count() == SEATS
         positions = sorted(
             stored.filter(status=Application.Status.WAITLISTED).values_list("waitlist_position", flat=True)
         )

@@ -22,7 +22,7 @@ REQUIREMENTS = (
 
 @pytest.fixture
 def paramedic_course(levels):
-    return make_program(level=levels["paramedic"], admission_requirements=REQUIREMENTS)
+    return make_program(level=levels["paramedic"], requirements=REQUIREMENTS.splitlines())
 
 
 def confirmation(application):
@@ -47,7 +47,7 @@ def assert_lists_the_requirements_of(program, body):
 def test_confirmation_of_a_seat_lists_the_programs_own_requirements(paramedic_course, levels):
     cohort = make_cohort(program=paramedic_course, capacity=1)
     application = submit(cohort, **certified(levels["emt"]))
-    assert application.status == Application.Status.ACCEPTED
+    assert application.status == Application.Status.HELD
 
     assert_lists_the_requirements_of(paramedic_course, confirmation(application).body)
 
@@ -68,7 +68,7 @@ def test_seat_offered_from_the_waitlist_lists_the_programs_own_requirements(para
 
 
 def test_a_program_that_asks_for_nothing_gets_no_empty_requirements_heading(levels):
-    program = make_program(level=levels["emr"], admission_requirements="")
+    program = make_program(level=levels["emr"], requirements=())
     assert program.required_minimum_age is None and program.level.prerequisite is None
     application = submit(make_cohort(program=program))
 

@@ -3,14 +3,16 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from enrollment import services
-from enrollment.models import Application, Cohort, EmailNotification
+from enrollment.models import SEAT_STATUSES, Application, Cohort, EmailNotification
 from tests.enrollment.conftest import certified, make_cohort, make_program, submit, today
 
 pytestmark = pytest.mark.django_db
 
-ACCEPTED = Application.Status.ACCEPTED
+ACCEPTED = Application.Status.HELD
+OFFERED = Application.Status.OFFERED
 WAITLISTED = Application.Status.WAITLISTED
 
 
@@ -57,7 +59,7 @@ def test_email_is_stored_in_lower_case(cohort):
     assert submit(cohort, email="  Mixed.Case@Example.ORG ").email == "mixed.case@example.org"
 
 
-def test_withdrawing_a_seat_promotes_the_first_waitlisted_and_moves_the_rest_up(emt_program):
+def test_withdrawing_a_seat_offers_it_to_the_first_waitlisted_and_moves_the_rest_up(emt_program):
     cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=3)
 
     services.application_withdraw(application=seats[0])
@@ -65,18 +67,19 @@ def test_withdrawing_a_seat_promotes_the_first_waitlisted_and_moves_the_rest_up(
     seats[0].refresh_from_db()
     assert seats[0].status == Application.Status.WITHDRAWN
     first = Application.objects.get(pk=queue[0].pk)
-    assert first.status == ACCEPTED and first.waitlist_position is None
+    assert first.status == OFFERED and first.waitlist_position is None
+    assert first.offer_expires_at > timezone.now()
     assert waitlist(cohort) == [(queue[1].pk, 1), (queue[2].pk, 2)]
-    assert cohort.applications.filter(status=ACCEPTED).count() == 2
+    assert cohort.applications.filter(status__in=SEAT_STATUSES).count() == 2
 
 
-def test_declining_a_seat_promotes_the_first_waitlisted_too(emt_program):
+def test_declining_a_seat_offers_it_to_the_first_waitlisted_too(emt_program):
     cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=2)
 
     services.application_decline(application=seats[1])
 
     assert Application.objects.get(pk=seats[1].pk).status == Application.Status.DECLINED
-    assert Application.objects.get(pk=queue[0].pk).status == ACCEPTED
+    assert Application.objects.get(pk=queue[0].pk).status == OFFERED
     assert waitlist(cohort) == [(queue[1].pk, 1)]
 
 
@@ -102,36 +105,34 @@ def test_staff_can_accept_a_waitlisted_applicant_only_when_a_seat_is_free(emt_pr
     cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=2)
 
     with pytest.raises(services.ApplicationStateError) as refused:
-        services.application_accept(application=queue[1])
+        services.application_hold(application=queue[1])
     assert "No seat is free" in refused.value.message
     assert cohort.applications.filter(status=ACCEPTED).count() == 2
 
     cohort.capacity = 3
     cohort.save()
-    accepted = services.application_accept(application=queue[1])
+    accepted = services.application_hold(application=queue[1])
     assert accepted.status == ACCEPTED
     assert waitlist(cohort) == [(queue[0].pk, 1)]
     assert cohort.applications.filter(status=ACCEPTED).count() == 3
 
 
-def test_raising_capacity_and_promoting_fills_the_new_seats_in_waitlist_order(emt_program):
+def test_raising_capacity_offers_the_new_seats_in_waitlist_order(emt_program):
     cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=1, waiting=3)
-    cohort.capacity = 3
-    cohort.save()
 
-    promoted = services.waitlist_promote(cohort=cohort)
+    promoted = services.cohort_set_capacity(cohort=cohort, capacity=3)
 
     assert [a.pk for a in promoted] == [queue[0].pk, queue[1].pk]
     assert waitlist(cohort) == [(queue[2].pk, 1)]
 
 
-def test_staff_moving_a_seat_holder_to_the_waitlist_promotes_the_first_waiting(emt_program):
+def test_staff_moving_a_seat_holder_to_the_waitlist_offers_the_seat_to_the_first_waiting(emt_program):
     cohort, seats, queue = full_cohort_with_waitlist(emt_program, capacity=2, waiting=2)
 
     moved = services.application_waitlist(application=seats[0])
 
     assert moved.status == WAITLISTED
-    assert Application.objects.get(pk=queue[0].pk).status == ACCEPTED
+    assert Application.objects.get(pk=queue[0].pk).status == OFFERED
     assert waitlist(cohort) == [(queue[1].pk, 1), (seats[0].pk, 2)]
 
 
@@ -152,7 +153,7 @@ def test_moving_the_only_seat_holder_when_nobody_waits_is_refused(cohort):
     assert application.status == ACCEPTED
 
 
-def test_a_declined_applicant_put_back_on_the_waitlist_gets_a_free_seat_at_once(emt_program):
+def test_a_declined_applicant_put_back_on_the_waitlist_is_offered_a_free_seat_at_once(emt_program):
     cohort = make_cohort(program=emt_program, capacity=2)
     first = submit(cohort)
     submit(cohort)
@@ -160,8 +161,8 @@ def test_a_declined_applicant_put_back_on_the_waitlist_gets_a_free_seat_at_once(
 
     back = services.application_waitlist(application=first)
 
-    assert back.status == ACCEPTED
-    assert cohort.applications.filter(status=ACCEPTED).count() == 2
+    assert back.status == OFFERED
+    assert cohort.applications.filter(status__in=SEAT_STATUSES).count() == 2
 
 
 def test_reinstating_is_refused_when_the_same_email_has_applied_again(emt_program):
@@ -171,7 +172,7 @@ def test_reinstating_is_refused_when_the_same_email_has_applied_again(emt_progra
     submit(cohort, email="same@example.org")
 
     with pytest.raises(services.ApplicationStateError) as refused:
-        services.application_accept(application=old)
+        services.application_hold(application=old)
     assert refused.value.field == "email"
 
 
@@ -382,7 +383,7 @@ def test_promoted_applicant_is_emailed(emt_program, django_capture_on_commit_cal
         services.application_withdraw(application=seats[0], message="Sorry to see you go.")
     promoted = Application.objects.get(pk=queue[0].pk)
     promotion = next(m for m in mail.outbox if m.to == [promoted.email])
-    assert "A seat is yours" in promotion.subject
+    assert "Seat offered: answer by" in promotion.subject
     withdrawn = next(m for m in mail.outbox if m.to == [seats[0].email])
     assert "Sorry to see you go." in withdrawn.body
 

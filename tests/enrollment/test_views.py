@@ -473,7 +473,7 @@ def test_admin_actions_change_status_through_the_services(admin_client, emt_prog
     assert response.status_code == 200
     assert Application.objects.get(pk=seat.pk).status == "withdrawn"
     waiting.refresh_from_db()
-    assert waiting.status == "accepted"
+    assert waiting.status == "offered"
 
 
 # What the form accepts: meant as the person meant it

@@ -391,7 +391,7 @@ def test_an_edit_making_a_paramedic_applicant_16_with_an_expired_certification_i
     )
     application.refresh_from_db()
     assert (application.date_of_birth, application.certification_expiry) == before
-    assert application.status == "accepted"
+    assert application.status == "held"
     assert not application.events.filter(kind="edited").exists()
 
 

@@ -61,9 +61,9 @@ def test_admissions_see_who_the_new_seats_go_to_then_confirm(
         response = change(admissions_client, cohort, capacity=2, offer_seats="on", follow=True)
 
     assert response.status_code == 302
-    assert Application.objects.get(pk=first.pk).status == "accepted"
+    assert Application.objects.get(pk=first.pk).status == "offered"
     assert Application.objects.get(pk=second.pk).waitlist_position == 1
-    assert [m.to for m in mail.outbox if "A seat is yours" in m.subject] == [[first.email]]
+    assert [m.to for m in mail.outbox if "Seat offered: answer by" in m.subject] == [[first.email]]
 
 
 def test_seats_cannot_go_below_those_taken_nor_past_the_limit(admissions_client, emt_program):

@@ -82,7 +82,7 @@ def test_roster_csv_lists_seats_then_the_waitlist_in_order(admissions_client, em
         waiting_1.reference,
         waiting_2.reference,
     ]
-    assert rows[2][1:7] == ["Seat offered", "", "Zoë", "Zimmermann", second_seat.email, "555 010 0001"]
+    assert rows[2][1:7] == ["Seat held", "", "Zoë", "Zimmermann", second_seat.email, "555 010 0001"]
     assert rows[3][1:3] == ["On the waitlist", "1"]
     assert rows[4][1:3] == ["On the waitlist", "2"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows[1][7])

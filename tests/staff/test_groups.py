@@ -128,7 +128,7 @@ def test_content_editors_cannot_run_actions_or_exports_on_applications(editor_cl
     )
     assert response.status_code == 403
     seat.refresh_from_db()
-    assert seat.status == "accepted"
+    assert seat.status == "held"
     response = editor_client.post(
         changelist("cohort"), {"action": "export_roster_csv", "_selected_action": [cohort.pk]}
     )

@@ -20,7 +20,7 @@ def history(application):
 def test_submission_is_the_first_entry(emt_program):
     cohort = make_cohort(program=emt_program, capacity=1, code="EMT-H")
     seat, waiting = submit(cohort), submit(cohort)
-    assert history(seat) == [(Kind.SUBMITTED, "Applied to EMT-H: Seat offered")]
+    assert history(seat) == [(Kind.SUBMITTED, "Applied to EMT-H: Seat held")]
     assert history(waiting) == [(Kind.SUBMITTED, "Applied to EMT-H: On the waitlist, #1")]
     assert seat.events.get().actor is None
 
@@ -30,9 +30,9 @@ def test_a_status_change_records_from_and_to_who_and_the_email(full_cohort, offi
     services.application_decline(application=seats[0], message="Not this time.", by=officer)
     event = seats[0].events.get(kind=Kind.STATUS)
     assert event.actor == officer
-    assert event.description == "Seat offered → Declined"
+    assert event.description == "Seat held → Declined (Not this time.)"
     assert event.changes == {
-        "status": ["accepted", "declined"],
+        "status": ["held", "declined"],
         "waitlist_position": [None, None],
         "applicant_emailed": True,
         "message": "Not this time.",
@@ -46,7 +46,7 @@ def test_promotion_and_renumbering_are_in_the_history_of_those_who_moved(full_co
     promoted = waiting[0].events.get(kind=Kind.STATUS)
     assert (
         promoted.description
-        == "On the waitlist, #1 → Seat offered (moved up from the waitlist to a free seat)"
+        == "On the waitlist, #1 → Seat offered, awaiting an answer (a seat was freed: offered to the first on the waitlist)"
     )
     assert promoted.actor == officer
     assert [e.description for e in waiting[1].events.filter(kind=Kind.POSITION)] == [
@@ -75,13 +75,13 @@ def test_the_history_is_rolled_back_with_the_change(full_cohort):
         services.application_withdraw(application=seats[0], notify=False)
         raise Abort
     assert ApplicationEvent.objects.count() == before
-    assert Application.objects.get(pk=seats[0].pk).status == "accepted"
+    assert Application.objects.get(pk=seats[0].pk).status == "held"
 
 
 def test_a_refused_change_leaves_no_entry(full_cohort):
     cohort, seats, waiting = full_cohort
     with pytest.raises(services.ApplicationStateError):
-        services.application_accept(application=waiting[0], notify=False)
+        services.application_hold(application=waiting[0], notify=False)
     assert not waiting[0].events.exclude(kind=Kind.SUBMITTED).exists()
 
 

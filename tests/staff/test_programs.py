@@ -13,7 +13,7 @@ from tests.staff.conftest import change_form_data, change_url, make_cohort, make
 
 pytestmark = pytest.mark.django_db
 
-TEXTS = ["description", "admission_requirements", "advice", "format_details"]
+TEXTS = ["description", "advice", "format_details"]
 
 
 def as_a_browser_sends(data, names=TEXTS):
@@ -28,7 +28,6 @@ def program(levels):
         slug="emt",
         name="EMT",
         description="What the course covers.\n\nWho it is for.",
-        admission_requirements="A diploma\nA CPR card",
         advice="Start early.\nAsk us.",
         format_details="Classroom.\nClinical shifts.",
     )

@@ -38,14 +38,14 @@ def test_choosing_an_action_asks_for_confirmation_and_changes_nothing(admissions
         assert application.reference in page
         assert f"{application.last_name}, {application.first_name}" in page
     # What the service itself would do: each seat holder withdrawn, the first two waiting moved up.
-    assert page.count("Seat offered → Withdrawn") == 2
+    assert page.count("Seat held → Withdrawn") == 2
     for application in waiting[:2]:
         assert f"{application.reference} ({application.last_name}, {application.first_name})" in page
-    assert page.count("moved up from the waitlist to a free seat") == 2
+    assert page.count("offered to the first on the waitlist") == 2
     assert 'name="notify"' in page and "checked" in page
     assert 'name="message"' in page
     assert set(Application.objects.filter(pk__in=[s.pk for s in seats]).values_list("status", flat=True)) == {
-        "accepted"
+        "held"
     }
     assert mail.outbox == []
 
@@ -71,7 +71,7 @@ def test_the_page_previews_the_exact_email_with_the_staff_message(admissions_cli
     assert "A note from our admissions team" in page
     assert "We hope to see you on a later start." in page
     assert mail.outbox == []
-    assert Application.objects.get(pk=first.pk).status == "accepted"
+    assert Application.objects.get(pk=first.pk).status == "held"
 
 
 def test_without_email_the_page_says_none_will_be_sent(admissions_client, full_cohort):
@@ -94,11 +94,11 @@ def test_bulk_withdraw_of_two_seats_promotes_the_first_two_waiting_and_renumbers
     assert response.status_code == 200
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert [statuses[s.pk] for s in seats] == ["withdrawn", "withdrawn"]
-    assert [statuses[w.pk] for w in waiting[:2]] == ["accepted", "accepted"]
+    assert [statuses[w.pk] for w in waiting[:2]] == ["offered", "offered"]
     assert positions(cohort) == [(waiting[2].pk, 1)]
     page = response.content.decode()
     assert "2 application(s) withdrawn" in page
-    assert "Moved up from the waitlist to a seat and e-mailed" in page
+    assert "Offered a seat from the waitlist and e-mailed" in page
     assert waiting[0].reference in page and waiting[1].reference in page
 
     # The withdrawn were told, with the message; the promoted were told a seat is theirs.
@@ -106,14 +106,14 @@ def test_bulk_withdraw_of_two_seats_promotes_the_first_two_waiting_and_renumbers
     for seat in seats:
         assert "Sorry to see you go." in to[seat.email].body
     for promoted in waiting[:2]:
-        assert "A seat is yours" in to[promoted.email].subject
+        assert "Seat offered: answer by" in to[promoted.email].subject
     assert waiting[2].email not in to
 
     # Every change is in the history, with who made it.
     assert ApplicationEvent.objects.filter(application=seats[0], kind="status", actor=officer).exists()
     promotion = ApplicationEvent.objects.get(application=waiting[0], kind="status")
-    assert promotion.changes["status"] == ["waitlisted", "accepted"]
-    assert "moved up from the waitlist" in promotion.description
+    assert promotion.changes["status"] == ["waitlisted", "offered"]
+    assert "offered to the first on the waitlist" in promotion.description
     last = ApplicationEvent.objects.filter(application=waiting[2], kind="position").order_by("at", "id")
     assert [e.changes["waitlist_position"] for e in last] == [[3, 2], [2, 1]]
 
@@ -126,7 +126,7 @@ def test_refusals_are_reported_per_row_and_the_others_still_change(admissions_cl
     response = confirm(admissions_client, WITHDRAW, [already, waiting[1]], notify=False)
 
     page = response.content.decode()
-    assert f"{already.reference} is withdrawn; only an application with a seat" in page
+    assert f"{already.reference} is withdrawn: it cannot be withdrawn" in page
     assert "1 application(s) withdrawn" in page
     assert "No e-mail was sent." in page
     assert positions(cohort) == [(waiting[0].pk, 1), (waiting[2].pk, 2)]
@@ -134,11 +134,11 @@ def test_refusals_are_reported_per_row_and_the_others_still_change(admissions_cl
 
 def test_accept_is_predicted_and_refused_when_no_seat_is_free(admissions_client, full_cohort):
     _, _, waiting = full_cohort
-    page = choose(admissions_client, "action_application_accept", waiting[:1]).content.decode()
+    page = choose(admissions_client, "action_application_hold", waiting[:1]).content.decode()
     assert "Will not change: No seat is free in EMT-FULL" in page
     assert "None of the selected applications will change" in page
 
-    response = confirm(admissions_client, "action_application_accept", waiting[:1])
+    response = confirm(admissions_client, "action_application_hold", waiting[:1])
     assert "No seat is free in EMT-FULL" in response.content.decode()
     assert Application.objects.get(pk=waiting[0].pk).status == "waitlisted"
 
@@ -151,7 +151,7 @@ def test_decline_and_waitlist_actions_go_through_the_services(admissions_client,
 
     confirm(admissions_client, "action_application_waitlist", [seats[0]], notify=False)
     assert Application.objects.get(pk=seats[0].pk).waitlist_position == 2
-    assert Application.objects.get(pk=waiting[1].pk).status == "accepted"
+    assert Application.objects.get(pk=waiting[1].pk).status == "offered"
 
 
 @pytest.mark.parametrize(
@@ -184,14 +184,14 @@ def test_a_too_long_message_is_refused_on_the_page(admissions_client, full_cohor
     response = confirm(admissions_client, WITHDRAW, seats[:1], message="x" * 2001, follow=False)
     assert response.status_code == 200
     assert "Ensure this value has at most 2000 characters" in response.content.decode()
-    assert Application.objects.get(pk=seats[0].pk).status == "accepted"
+    assert Application.objects.get(pk=seats[0].pk).status == "held"
 
 
 def test_an_application_page_offers_the_same_actions_for_that_one_application(admissions_client, full_cohort):
     cohort, seats, waiting = full_cohort
     url = change_url(seats[0])
     page = admissions_client.get(url).content.decode()
-    assert "Withdraw… (frees the seat for the waitlist)" in page
+    assert "Withdraw at the applicant" in page and "(frees the seat for the waitlist)" in page
 
     confirmation = choose(admissions_client, WITHDRAW, seats[:1], url=url, index="0")
     assert confirmation.status_code == 200
@@ -201,7 +201,7 @@ def test_an_application_page_offers_the_same_actions_for_that_one_application(ad
     assert response.status_code == 302
     assert response["Location"].endswith(url)
     assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
-    assert Application.objects.get(pk=waiting[0].pk).status == "accepted"
+    assert Application.objects.get(pk=waiting[0].pk).status == "offered"
 
 
 # The confirmation page's signed selection: confirming acts on what the page listed, for whoever saw it.
@@ -215,7 +215,7 @@ def test_confirming_after_updating_the_preview_acts_on_the_same_applications(adm
     admissions_client.post(changelist(), confirmation_data(preview, message="Bye."))
 
     assert Application.objects.get(pk=seats[0].pk).status == "withdrawn"
-    assert Application.objects.get(pk=waiting[0].pk).status == "accepted"
+    assert Application.objects.get(pk=waiting[0].pk).status == "offered"
 
 
 def refused(response, reason):
@@ -239,7 +239,7 @@ def test_a_confirmation_without_its_signed_selection_is_refused(admissions_clien
     refused(
         admissions_client.post(changelist(), data), "does not match the page that listed the applications"
     )
-    assert Application.objects.get(pk=seats[0].pk).status == "accepted"
+    assert Application.objects.get(pk=seats[0].pk).status == "held"
 
 
 def test_a_confirmation_page_shown_to_one_person_cannot_be_sent_by_another(
@@ -250,7 +250,7 @@ def test_a_confirmation_page_shown_to_one_person_cannot_be_sent_by_another(
     sign_in(admissions_client, make_staff(django_user_model, "colleague", group=ADMISSIONS))
 
     refused(admissions_client.post(changelist(), data), "opened by someone else")
-    assert Application.objects.get(pk=seats[0].pk).status == "accepted"
+    assert Application.objects.get(pk=seats[0].pk).status == "held"
 
 
 def test_a_confirmation_page_left_open_too_long_is_refused(admissions_client, full_cohort):
@@ -262,4 +262,4 @@ def test_a_confirmation_page_left_open_too_long_is_refused(admissions_client, fu
         response = admissions_client.post(changelist(), data)
 
     refused(response, "was opened more than 30 minutes ago")
-    assert Application.objects.get(pk=seats[0].pk).status == "accepted"
+    assert Application.objects.get(pk=seats[0].pk).status == "held"

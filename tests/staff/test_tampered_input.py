@@ -185,7 +185,7 @@ def test_a_withdrawal_with_one_good_and_one_bad_id_is_refused_whole(admissions_c
     assert response.status_code == 400
     seats[0].refresh_from_db()
     waiting[0].refresh_from_db()
-    assert seats[0].status == Application.Status.ACCEPTED
+    assert seats[0].status == Application.Status.HELD
     assert waiting[0].status == Application.Status.WAITLISTED
 
 
@@ -235,7 +235,7 @@ def test_an_action_on_applications_that_no_longer_exist_changes_nothing_and_says
 ):
     _, seats, _ = full_cohort
     gone = seats[0].pk + 1000
-    for action in ("action_application_accept", "export_applicant_data", "assign_to_me"):
+    for action in ("action_application_hold", "export_applicant_data", "assign_to_me"):
         response = admissions_client.post(
             changelist(),
             {"action": action, "_selected_action": [gone], CHANGE_FORM_ACTION: "x"},
@@ -341,7 +341,7 @@ def test_an_action_on_rows_no_longer_in_the_list_changes_nothing_and_says_so(
     response = admissions_client.post(f"{changelist()}?{query}", data, follow=True)
     assert "None of the selected items is in this list any more" in response.content.decode()
     seats[0].refresh_from_db()
-    assert seats[0].status == Application.Status.ACCEPTED
+    assert seats[0].status == Application.Status.HELD
 
 
 def test_every_registered_admin_is_guarded_and_the_site_refuses_one_that_is_not():

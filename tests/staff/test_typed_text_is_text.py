@@ -107,7 +107,7 @@ def test_the_front_page_panel_and_the_cohort_list_show_program_names_as_text(adm
 @pytest.mark.parametrize(
     "action",
     [
-        "action_application_accept",
+        "action_application_hold",
         "action_application_waitlist",
         "action_application_withdraw",
         "action_application_decline",
@@ -130,7 +130,7 @@ def test_a_confirmation_page_and_its_e_mail_preview_show_names_and_the_message_a
     assert "The e-mails that will be sent" in page
     assert escape(EVERYTHING) in page
     assert escape(f"Hello {INPUT}") in page or escape(f"Hello {TEXTAREA}") in page
-    assert Application.objects.get(pk=typed["application"].pk).status == "accepted"
+    assert Application.objects.get(pk=typed["application"].pk).status == "held"
 
 
 def test_the_e_mail_preview_is_outside_the_confirmation_form(admissions_client, typed):
@@ -206,9 +206,9 @@ def test_confirming_changes_only_the_applications_the_page_listed(admissions_cli
     listed.refresh_from_db()
     victim.refresh_from_db()
     assert listed.status == "declined"
-    assert victim.status == "accepted"  # moved up to the seat the decline freed: never declined itself
+    assert victim.status == "offered"  # offered the seat the decline freed: never declined itself
     assert [event.changes["status"] for event in victim.events.filter(kind="status")] == [
-        ["waitlisted", "accepted"]
+        ["waitlisted", "offered"]
     ]
 
 

@@ -1,0 +1,221 @@
+"""The applicant's own page, without an account (issue: the admissions lifecycle).
+
+Every e-mail about an application carries a signed link (enrollment.access). Opening it puts the application in
+the browser's signed cookie of applications (the one the confirmation after applying uses) and leads to the
+page at an address without the token. The page shows where the application stands, what is missing and by
+when, and the latest message; from it the applicant answers an offer, withdraws (after a confirmation),
+sends documents and corrects their phone number or address. Each action calls one service; nothing on the
+page can touch another application: the reference must be in this browser's signed cookie.
+
+A lost link: "send me my link" e-mails the links of the address's live applications, with the same answer
+whether or not the address is known, within the forms' rate limit."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from enrollment import access, emails, ratelimit, services
+from enrollment.forms import ContactDetailsForm, DocumentForm, LinkRequestForm
+from enrollment.models import Application, ChecklistItem, EmailNotification
+from enrollment.views import applied_references, rate_limited_response, remember_application
+
+Status = Application.Status
+
+
+def _page_url(application) -> str:
+    return reverse("enrollment:my-application", kwargs={"reference": application.reference})
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyApplicationOpenView(View):
+    """The link from an e-mail (?t=<signed token>), or without one the "send me my link" form."""
+
+    template_name = "enrollment/my_application_link.html"
+
+    def get(self, request):
+        token = request.GET.get(access.TOKEN_PARAMETER)
+        if token is None:
+            return render(request, self.template_name, {"form": LinkRequestForm()})
+        named = access.application_from_token(token)
+        application = None
+        if named is not None:
+            application = Application.objects.filter(pk=named[0], reference=named[1]).first()
+        if application is None:
+            return render(
+                request, self.template_name, {"form": LinkRequestForm(), "link_refused": True}, status=400
+            )
+        response = redirect(_page_url(application))
+        remember_application(request, response, application.reference)
+        return response
+
+    def post(self, request):
+        form = LinkRequestForm(request.POST)
+        if form.is_bot():
+            ratelimit.hit(request, "attempts")
+            return redirect("enrollment:my-application-link-sent")
+        if not form.is_valid():
+            if ratelimit.hit(request, "attempts"):
+                return rate_limited_response(request)
+            return render(request, self.template_name, {"form": form})
+        if ratelimit.hit(request, "submissions"):
+            return rate_limited_response(request)
+        services.applicant_links_send(email=form.cleaned_data["email"])
+        # The same answer whether or not the address has applied: nobody learns who has.
+        return redirect("enrollment:my-application-link-sent")
+
+
+def link_sent(request):
+    return render(request, "enrollment/my_application_link_sent.html")
+
+
+class ApplicantActionView(View):
+    """An applicant's page or one of its actions: only for an application this browser may open."""
+
+    def dispatch(self, request, *args, reference, **kwargs):
+        if reference not in applied_references(request):
+            raise Http404("This application's page opens from the link in our e-mails.")
+        self.application = get_object_or_404(
+            Application.objects.select_related("cohort__program__level"), reference=reference
+        )
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store, private"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def back(self, anchor: str = ""):
+        return redirect(_page_url(self.application) + (f"#{anchor}" if anchor else ""))
+
+
+class MyApplicationView(ApplicantActionView):
+    template_name = "enrollment/my_application.html"
+
+    def get(self, request):
+        return render(request, self.template_name, self.context())
+
+    def context(self, **extra):
+        application = self.application
+        services.offers_expire(cohort_ids=[application.cohort_id])  # an offer read after its deadline is over
+        application.refresh_from_db()
+        checklist = services.checklist_sync(application)
+        items = (
+            ChecklistItem.objects.filter(pk__in=[item.pk for item in checklist])
+            .select_related("requirement", "application__cohort")
+            .prefetch_related(Prefetch("documents", to_attr="sent"))
+        )
+        forms_by_item = extra.pop("forms_by_item", {})
+        latest = (
+            EmailNotification.objects.filter(application=application, status=EmailNotification.Status.SENT)
+            .exclude(kind__in=[EmailNotification.Kind.ADMISSIONS_NOTICE, EmailNotification.Kind.HOLD_OVERDUE])
+            .order_by("-sent_at")
+            .first()
+        )
+        latest_message = None
+        if latest is not None:
+            message = emails.build(latest)
+            latest_message = {"at": latest.sent_at, "subject": message.subject, "body": message.body}
+        return {
+            "application": application,
+            "cohort": application.cohort,
+            "program": application.cohort.program,
+            "items": [(item, forms_by_item.get(item.pk) or DocumentForm(item=item)) for item in items],
+            "can_send_documents": application.is_live,
+            "latest_message": latest_message,
+            **extra,
+        }
+
+
+class OfferAnswerView(ApplicantActionView):
+    def post(self, request):
+        decision = request.POST.get("decision")
+        try:
+            if decision == "accept":
+                services.offer_accept(application=self.application)
+                messages.success(
+                    request, "Thank you: the seat is yours. We hold it while you send your documents."
+                )
+            elif decision == "decline":
+                services.offer_decline(application=self.application)
+                messages.info(request, "You turned the seat down. It is offered to the next person waiting.")
+            else:
+                messages.error(request, "Choose to accept the seat or to turn it down.")
+        except services.EnrollmentError as error:
+            messages.error(request, error.message)
+        return self.back("status")
+
+
+class WithdrawView(ApplicantActionView):
+    template_name = "enrollment/my_application_withdraw.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"application": self.application})
+
+    def post(self, request):
+        if request.POST.get("confirm") != "yes":
+            return self.back()
+        try:
+            services.application_withdraw(application=self.application)
+        except services.EnrollmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, "Your application is withdrawn. We are sending you an e-mail that says so."
+            )
+        return self.back("status")
+
+
+class DocumentUploadView(ApplicantActionView):
+    def post(self, request, item_id):
+        item = get_object_or_404(
+            ChecklistItem.objects.select_related("requirement", "application__cohort"),
+            pk=item_id,
+            application=self.application,
+        )
+        form = DocumentForm(request.POST, request.FILES, item=item)
+        if form.is_valid():
+            try:
+                services.document_upload(
+                    item=item,
+                    uploaded=form.cleaned_data["file"],
+                    expiry_date=form.cleaned_data.get("expiry_date"),
+                )
+            except services.EnrollmentError as error:
+                form.add_error("file" if error.field == "file" else None, error.message)
+            else:
+                messages.success(
+                    request, f"Thank you: we received it for “{item.requirement.name}” and will check it."
+                )
+                return self.back(f"item-{item.pk}")
+        page = MyApplicationView()
+        page.setup(request, reference=self.application.reference)
+        page.application = self.application
+        context = page.context(forms_by_item={item.pk: form}, failed_item=item)
+        return render(request, MyApplicationView.template_name, context, status=400)
+
+
+class ContactDetailsView(ApplicantActionView):
+    template_name = "enrollment/my_application_contact.html"
+
+    def get(self, request):
+        form = ContactDetailsForm(
+            initial={name: getattr(self.application, name) for name in services.CONTACT_FIELDS}
+        )
+        return render(request, self.template_name, {"application": self.application, "form": form})
+
+    def post(self, request):
+        form = ContactDetailsForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request, self.template_name, {"application": self.application, "form": form}, status=400
+            )
+        try:
+            services.applicant_contact_update(application=self.application, changes=form.cleaned_data)
+        except services.EnrollmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your details are saved.")
+        return self.back()

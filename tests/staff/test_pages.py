@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import reverse
 
 from tests.staff.conftest import change_url, changelist
@@ -39,3 +40,15 @@ def test_staff_pages_have_no_inline_script_or_style(admissions_client, full_coho
 
 def test_the_stylesheet_is_a_static_file():
     assert finders.find("admin-extra/staff.css")
+
+
+def test_every_admin_page_loads_the_staff_stylesheet_last(editor_client):
+    # Last: after Django's responsive.css, whose phone rules it adjusts (and its focus style replaces Django's).
+    pages = {
+        "sign-in": Client().get(reverse("admin:login")),
+        "a list of content editors": editor_client.get(reverse("admin:roles_role_changelist")),
+    }
+    for name, response in pages.items():
+        page = response.content.decode()
+        stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+        assert stylesheets[-1].endswith("admin-extra/staff.css"), (name, stylesheets)

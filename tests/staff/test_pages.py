@@ -52,3 +52,20 @@ def test_every_admin_page_loads_the_staff_stylesheet_last(editor_client):
         page = response.content.decode()
         stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
         assert stylesheets[-1].endswith("admin-extra/staff.css"), (name, stylesheets)
+
+
+def test_messages_are_in_a_live_region_that_the_messages_script_fills_and_focuses(
+    admissions_client, full_cohort
+):
+    _, seats, _ = full_cohort
+    response = admissions_client.post(
+        changelist(), {"action": "assign_to_me", "_selected_action": [seats[0].pk]}, follow=True
+    )
+
+    page = response.content.decode()
+    region = re.search(r"<div ([^>]*)>\s*<ul class=\"messagelist\">(.*?)</ul>", page, re.S)
+    assert region is not None
+    for attribute in ('id="staff-messages"', 'role="status"', 'aria-live="polite"', 'tabindex="-1"'):
+        assert attribute in region.group(1)
+    assert "1 application(s) assigned to you." in region.group(2)
+    assert re.search(r'<script src="[^"]*admin-extra/messages\.js" defer', page)

@@ -2,6 +2,7 @@
 "assigned to me" and "unassigned" filters, and the "Assign to me" action; and what every admin of
 enrollment uses for its text areas."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.contrib.auth import get_user_model
@@ -80,10 +81,16 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StaffNoteForm(forms.ModelForm):
+    class Meta:
+        labels = {"text": "Note"}
+
+
 class StaffNoteInline(admin.TabularInline):
     """Notes are added, never edited or deleted: existing ones are read-only, the author and time are
     filled in by the services (application_note_add, enquiry_note_add) when the page is saved."""
 
+    form = StaffNoteForm
     fields = ["text", "written_by"]
     readonly_fields = ["written_by"]
     formfield_overrides = TEXT_AREAS

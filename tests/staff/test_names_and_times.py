@@ -4,6 +4,7 @@ or UTC: the titles of notes, the history, e-mail attempts, the lists' dates and 
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from enrollment import services
@@ -15,7 +16,7 @@ from enrollment.models import (
     Enquiry,
     EnquiryNote,
 )
-from tests.staff.conftest import change_url, changelist, make_cohort, make_staff, submit
+from tests.staff.conftest import change_form_data, change_url, changelist, make_cohort, make_staff, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,20 @@ def test_the_lists_show_who_is_assigned_by_name_and_dates_at_the_schools_time(
         assert '<td class="field-assignee">Dana Officer</td>' in page
         assert IN_UTC not in page
     assert f'<td class="field-received">{AT_THE_SCHOOL}</td>' in applications
+
+
+def test_the_admins_history_of_a_record_names_who_and_says_the_schools_time(
+    admissions_client, application, officer
+):
+    note_written_at_moment(application, officer)
+    admissions_client.post(  # a save through the page, which Django's history records
+        change_url(application),
+        change_form_data(admissions_client.get(change_url(application)), phone="555 010 9999"),
+    )
+    LogEntry.objects.update(action_time=MOMENT)
+
+    page = admissions_client.get(reverse("admin:enrollment_application_history", args=[application.pk]))
+
+    content = page.content.decode()
+    assert "Jan. 15, 2026, 1:05 a.m." in content
+    assert "Dana Officer" in content

@@ -544,6 +544,16 @@ class Application(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+def staff_name(user) -> str:
+    """A member of staff as people read them: their full name, else their username; never an id."""
+    return user.get_full_name() or user.get_username()
+
+
+def local_time(moment) -> str:
+    """A moment as staff read it, in the school's time zone (settings.TIME_ZONE): "9 Jan 2027 14:05"."""
+    return date_format(timezone.localtime(moment), "j M Y H:i")
+
+
 class StaffNote(models.Model):
     """A note staff keep on an application or an enquiry: who wrote what, when. Added, never edited."""
 
@@ -558,8 +568,10 @@ class StaffNote(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        written = f" at {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
-        return f"Note by {self.author_id or 'a removed user'}{written}"
+        # The note's title on the staff pages and in the admin's log.
+        author = staff_name(self.author) if self.author_id is not None else "a removed user"
+        written = f", {local_time(self.created_at)}" if self.created_at else ""
+        return f"Note by {author}{written}"
 
 
 class ApplicationNote(StaffNote):
@@ -864,4 +876,4 @@ class EmailAttempt(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M}: {'sent' if self.succeeded else self.error or 'failed'}"
+        return f"{local_time(self.at)}: {'sent' if self.succeeded else self.error or 'failed'}"

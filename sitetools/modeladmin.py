@@ -129,7 +129,17 @@ class GuardedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 class RowErrorsForm(forms.ModelForm):
     """A form of the list's editable columns. A model's clean() may name a field the list does not show
     (a level's prerequisite, when its "published" box is ticked in the list): Django would crash on it;
-    here it becomes an error of the row, with the field's name."""
+    here it becomes an error of the row, with the field's name.
+
+    A row's fields sit under their column's header, without a label of their own: each is named after its
+    column and its row ("Order, Paramedic"). Their help texts are not shown in a list, so no field points at one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", f"{capfirst(field.label)}, {self.instance}")
+                field.help_text = ""
 
     def add_error(self, field, error):
         if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):

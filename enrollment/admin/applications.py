@@ -17,8 +17,6 @@ from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from enrollment import eligibility, selectors, services
@@ -37,6 +35,7 @@ from enrollment.models import (
     Cohort,
     EmailNotification,
     Program,
+    local_time,
 )
 from sitetools.errors import ExplainedBadRequest
 from sitetools.modeladmin import NOTHING_SELECTED_EXISTS, SchoolModelAdmin, object_or_404
@@ -426,7 +425,7 @@ class ApplicationAdmin(SchoolModelAdmin):
         "status",
         "waitlist",
         "received",
-        "assigned_to",
+        staffwork.assignee,
         "email_problem",
     ]
     list_filter = [
@@ -553,7 +552,7 @@ class ApplicationAdmin(SchoolModelAdmin):
 
     @admin.display(description="received", ordering="submitted_at")
     def received(self, application):
-        return date_format(timezone.localtime(application.submitted_at), "j M Y H:i")
+        return local_time(application.submitted_at)
 
     @admin.display(description="e-mail failed", ordering="failed_emails")
     def email_problem(self, application):

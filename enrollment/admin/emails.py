@@ -6,7 +6,7 @@ yet"), and staff send one or many again with an action."""
 from django.contrib import admin, messages
 
 from enrollment import outbox
-from enrollment.models import EmailAttempt, EmailNotification
+from enrollment.models import EmailAttempt, EmailNotification, staff_name
 from sitetools.modeladmin import SchoolModelAdmin
 
 Status = EmailNotification.Status
@@ -65,6 +65,10 @@ class EmailAttemptInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # The attempts are part of the e-mail: whoever may read it (Admissions) reads when and why it failed.
+        return request.user.has_perm("enrollment.view_emailnotification")
+
 
 @admin.register(EmailNotification)
 class EmailNotificationAdmin(SchoolModelAdmin):
@@ -94,7 +98,7 @@ class EmailNotificationAdmin(SchoolModelAdmin):
         "next_attempt_at",
         "last_attempt_at",
         "sent_at",
-        "requested_by",
+        "requested_by_name",
     ]
     fields = readonly_fields
     inlines = [EmailAttemptInline]
@@ -108,6 +112,11 @@ class EmailNotificationAdmin(SchoolModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="requested by")
+    def requested_by_name(self, notification):
+        # By name: a user's __str__ is their username.
+        return staff_name(notification.requested_by) if notification.requested_by else None
 
     def has_send_permission(self, request):
         # Sending is part of answering applicants and enquirers: whoever may change them may send.

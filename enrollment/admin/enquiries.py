@@ -64,7 +64,7 @@ class EnquiryAdmin(SchoolModelAdmin):
         "preferred_contact",
         "status",
         "submitted_at",
-        "assigned_to",
+        staffwork.assignee,
     ]
     list_filter = [
         staffwork.AssignmentFilter,

@@ -2,14 +2,15 @@
 "assigned to me" and "unassigned" filters, and the "Assign to me" action; and what every admin of
 enrollment uses for its text areas."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from enrollment.models import local_time, staff_name
 from sitetools.modeladmin import AdminTextField
 
 # For an inline's formfield_overrides (model admins get it from sitetools.modeladmin): a text area's line
@@ -33,10 +34,6 @@ def assignable_staff(*, codename="view_application", also=None):
         .distinct()
         .order_by("username")
     )
-
-
-def staff_name(user):
-    return user.get_full_name() or user.get_username()
 
 
 class AssignmentFormMixin:
@@ -80,10 +77,22 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.display(description="assigned to", ordering="assigned_to__last_name")
+def assignee(record):
+    """The lists' "assigned to" column: the person's name (the user's __str__ is their username)."""
+    return staff_name(record.assigned_to) if record.assigned_to else None
+
+
+class StaffNoteForm(forms.ModelForm):
+    class Meta:
+        labels = {"text": "Note"}
+
+
 class StaffNoteInline(admin.TabularInline):
     """Notes are added, never edited or deleted: existing ones are read-only, the author and time are
     filled in by the services (application_note_add, enquiry_note_add) when the page is saved."""
 
+    form = StaffNoteForm
     fields = ["text", "written_by"]
     readonly_fields = ["written_by"]
     formfield_overrides = TEXT_AREAS
@@ -106,7 +115,7 @@ class StaffNoteInline(admin.TabularInline):
         if note.pk is None:
             return "You, when you save"
         author = staff_name(note.author) if note.author else "A removed user"
-        return f"{author}, {timezone.localtime(note.created_at):%d %b %Y %H:%M}"
+        return f"{author}, {local_time(note.created_at)}"
 
 
 def save_new_notes(formset, add_note):

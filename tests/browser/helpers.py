@@ -270,14 +270,15 @@ def assert_focus_visible(page: Page) -> dict:
     return focused
 
 
-def tab_to(page: Page, target: Locator, *, backwards: bool = False, max_presses: int = 60) -> None:
+def tab_to(page: Page, target: Locator, *, backwards: bool = False, max_presses: int = 60) -> int:
     """Press Tab (or Shift+Tab) until `target` has focus, checking on the way that every element that
-    receives focus shows it. Fails when `target` cannot be reached from the keyboard."""
+    receives focus shows it, and return how many presses it took. Fails when `target` cannot be reached
+    from the keyboard."""
     key = "Shift+Tab" if backwards else "Tab"
     visited = []
     for _ in range(max_presses):
         page.keyboard.press(key)
         visited.append(assert_focus_visible(page)["element"])
         if target.evaluate("(el) => el === document.activeElement"):
-            return
+            return len(visited)
     raise AssertionError(f"{target} not reached with {max_presses} x {key}; focus went: {visited}")

@@ -18,7 +18,7 @@ APPLICATION_COLUMNS = [
     "cohort",
     "status",
     "waitlist",
-    "assigned_to",
+    "assignee",
     "email_problem",
 ]
 COHORT_COLUMNS = [

@@ -66,7 +66,7 @@ def test_the_list_shows_the_columns_that_matter_newest_first(admissions_client, 
     assert "EMT-A" in page
     assert "On the waitlist" in page  # the second applicant to a one-seat cohort
     assert '<td class="field-waitlist">#1</td>' in page
-    assert "officer" in page
+    assert '<td class="field-assignee">Dana Officer</td>' in page  # by name, not by username
     assert page.count('<td class="field-email_problem">Failed</td>') == 1
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import reverse
 
 from tests.staff.conftest import change_url, changelist
@@ -39,3 +40,65 @@ def test_staff_pages_have_no_inline_script_or_style(admissions_client, full_coho
 
 def test_the_stylesheet_is_a_static_file():
     assert finders.find("admin-extra/staff.css")
+
+
+def test_every_admin_page_loads_the_staff_stylesheet_last(editor_client):
+    # Last: after Django's responsive.css, whose phone rules it adjusts (and its focus style replaces Django's).
+    pages = {
+        "sign-in": Client().get(reverse("admin:login")),
+        "a list of content editors": editor_client.get(reverse("admin:roles_role_changelist")),
+    }
+    for name, response in pages.items():
+        page = response.content.decode()
+        stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+        assert stylesheets[-1].endswith("admin-extra/staff.css"), (name, stylesheets)
+
+
+def test_messages_are_in_a_live_region_that_the_messages_script_fills_and_focuses(
+    admissions_client, full_cohort
+):
+    _, seats, _ = full_cohort
+    response = admissions_client.post(
+        changelist(), {"action": "assign_to_me", "_selected_action": [seats[0].pk]}, follow=True
+    )
+
+    page = response.content.decode()
+    region = re.search(r"<div ([^>]*)>\s*<ul class=\"messagelist\">(.*?)</ul>", page, re.S)
+    assert region is not None
+    for attribute in ('id="staff-messages"', 'role="status"', 'aria-live="polite"', 'tabindex="-1"'):
+        assert attribute in region.group(1)
+    assert "1 application(s) assigned to you." in region.group(2)
+    assert re.search(r'<script src="[^"]*admin-extra/messages\.js" defer', page)
+
+
+def _cells_and_their_columns(page, table_class):
+    """[(the column's header, the cell's data-label)] for every data cell of the table with `table_class`."""
+    table = re.search(rf'<table class="[^"]*\b{table_class}\b[^"]*">(.*?)</table>', page, re.S).group(1)
+    headers = [
+        re.sub(r"<[^>]+>", "", header).strip()
+        for header in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table, re.S)
+    ]
+    pairs = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], re.S):
+        cells = re.findall(r"<(th|td)([^>]*)>", row)
+        for header, (tag, attributes) in zip(headers, cells, strict=True):
+            if tag == "td":
+                label = re.search(r'data-label="([^"]*)"', attributes)
+                pairs.append((header, label and label.group(1)))
+    return pairs
+
+
+def test_tables_a_phone_shows_one_block_per_row_name_each_cells_column(admissions_client, full_cohort):
+    # On a phone (admin-extra/staff.css) each cell shows its data-label before its value: the column's name.
+    cohort, seats, _ = full_cohort
+    pages = {
+        "attention panel": admissions_client.get(reverse("admin:index")),
+        "confirmation": admissions_client.post(
+            changelist(), {"action": "action_application_withdraw", "_selected_action": [seats[0].pk]}
+        ),
+        "export": admissions_client.get(reverse("admin:enrollment_application_export", args=[seats[0].pk])),
+    }
+    for name, response in pages.items():
+        pairs = _cells_and_their_columns(response.content.decode(), "staff-stack")
+        assert pairs, name
+        assert all(header == label for header, label in pairs), (name, pairs)

@@ -111,3 +111,37 @@ def test_an_operator_resets_a_second_factor_on_the_server(enrolled_officer):
     assert LogEntry.objects.filter(object_id=str(officer.pk), change_message="Second factor reset").exists()
     with pytest.raises(CommandError, match="No user named"):
         call_command("reset_second_factor", "nobody", stdout=StringIO())
+
+
+def test_groups_and_permissions_are_ticked_in_lists_of_checkboxes(admin_client, officer):
+    # Django's two-box selector names its filter boxes with aria-label on plain spans (axe:
+    # aria-prohibited-attr); a list of checkboxes, each with its label, works as any form does.
+    admissions = officer.groups.get()
+    pages = {
+        "user": admin_client.get(reverse("admin:auth_user_change", args=[officer.pk])).content.decode(),
+        "group": admin_client.get(reverse("admin:auth_group_change", args=[admissions.pk])).content.decode(),
+    }
+    for name, page in pages.items():
+        assert "selectfilter" not in page, name
+    assert f'<input type="checkbox" name="groups" value="{admissions.pk}"' in pages["user"]
+    assert 'type="checkbox" name="user_permissions"' in pages["user"]
+    assert 'type="checkbox" name="permissions"' in pages["group"]
+
+
+def test_a_group_ticked_on_a_users_page_is_saved(admin_client, django_user_model):
+    user = django_user_model.objects.create_user("newcomer", "newcomer@staff.example.org", is_staff=True)
+    editors = Group.objects.get(name="Content editors")
+    data = {
+        "username": "newcomer",
+        "email": "newcomer@staff.example.org",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [editors.pk],
+        "date_joined_0": "2026-01-15",
+        "date_joined_1": "09:00:00",
+    }
+
+    response = admin_client.post(reverse("admin:auth_user_change", args=[user.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(user.groups.all()) == [editors]

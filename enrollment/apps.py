@@ -20,7 +20,8 @@ def ensure_staff_groups(sender, using, apps=global_apps, **kwargs):
         return
     made = staff_groups.add_groups(apps, using, only_missing=True)
     if made:
-        import_module("enrollment.migrations.0007_admissions_offer_seats").grant(apps, using, groups=made)
+        for later in ("0007_admissions_offer_seats", "0009_lifecycle_permissions"):
+            import_module(f"enrollment.migrations.{later}").grant(apps, using, groups=made)
 
 
 def check_no_request_waits_for_mail(app_configs, **kwargs):

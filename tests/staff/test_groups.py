@@ -33,6 +33,12 @@ def test_the_data_migration_gives_admissions_the_applicants_and_the_exports():
         "enrollment.view_cohort",
         "enrollment.change_cohort",
         "enrollment.offer_seats",
+        "enrollment.view_requirement",
+        "enrollment.view_checklistitem",
+        "enrollment.change_checklistitem",
+        "enrollment.view_document",
+        "enrollment.add_document",
+        "enrollment.download_document",
         "enrollment.export_roster",
         "enrollment.view_program",
         "enrollment.view_programfee",
@@ -45,7 +51,7 @@ def test_the_data_migration_gives_content_editors_content_and_nothing_personal()
     for model in ("certificationlevel", "skill", "role", "guide", "faqtopic", "faq"):
         for action in ("add", "change", "delete", "view"):
             assert f"roles.{action}_{model}" in permissions
-    for model in ("program", "programfee", "programoutcome", "cohort"):
+    for model in ("program", "programfee", "programoutcome", "cohort", "requirement"):
         for action in ("add", "change", "delete", "view"):
             assert f"enrollment.{action}_{model}" in permissions
     personal = (

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from enrollment.models import Cohort
+from enrollment.views import SeatsAsTheyAreNow
 from roles.models import CertificationLevel
 from sitetools import structured_data
 from sitetools.errors import ExplainedBadRequest
@@ -39,7 +40,7 @@ def read_only(view):
     return csrf_exempt(require_safe(view))
 
 
-class HomeView(TemplateView):
+class HomeView(SeatsAsTheyAreNow, TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):

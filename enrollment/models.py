@@ -659,8 +659,10 @@ class ChecklistItem(models.Model):
 
 
 def document_path(document, filename: str) -> str:
-    # A random name: nothing about the person or the file's own name in the storage's keys.
-    return f"documents/{document.item.application_id}/{uuid.uuid4().hex}"
+    # A random name with the type's extension: nothing about the person or the file's own name in the
+    # storage's keys (the name the applicant gave it is kept in the row, for downloads).
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"documents/{document.item.application_id}/{uuid.uuid4().hex}.{extension}"
 
 
 def documents_storage():

@@ -101,6 +101,15 @@ class SubmissionFormView(FormView):
         return self.form_invalid(form)
 
 
+class SeatsAsTheyAreNow:
+    """For a page that shows seats: offers whose deadline passed are expired first (their seats offered on),
+    so that nobody is shown a seat still held by an offer that is over (the scheduled job does it too)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        services.offers_expire_due()
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ProgramListView(ListView):
     template_name = "enrollment/program_list.html"
     context_object_name = "programs"
@@ -109,7 +118,7 @@ class ProgramListView(ListView):
         return Program.objects.published().for_cards()
 
 
-class ProgramDetailView(DetailView):
+class ProgramDetailView(SeatsAsTheyAreNow, DetailView):
     template_name = "enrollment/program_detail.html"
     context_object_name = "program"
 
@@ -177,7 +186,7 @@ def program_structured_data(program: Program) -> dict:
     }
 
 
-class ApplyStartView(TemplateView):
+class ApplyStartView(SeatsAsTheyAreNow, TemplateView):
     """ "Choose your course start": every upcoming cohort across programs, grouped by program."""
 
     template_name = "enrollment/apply_start.html"
@@ -191,7 +200,7 @@ class ApplyStartView(TemplateView):
         return context
 
 
-class ApplyView(SubmissionFormView):
+class ApplyView(SeatsAsTheyAreNow, SubmissionFormView):
     template_name = "enrollment/application_form.html"
     form_class = ApplicationForm
     bot_success_url = "enrollment:application-received"

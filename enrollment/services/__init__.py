@@ -7,6 +7,7 @@ else writes an application's status or waitlist position, or a start's seats.
   and send, from the same code that does it);
 - `checklist`: the program's requirements for each application, documents, Admissions' checks;
 - `applicant`: what applicants do on their own page beyond the seat (their contact details, their link);
+- `deadlines`: what the cycle's deadlines owe as they pass (the scheduled job);
 - `staff`: notes, assignment, edits of details, export records, an enquiry's status;
 - `locking`: the lock on a start that every change of seats takes first; `history`: the history entries and
   e-mails the changes write in their transaction; `errors`: the refusals.
@@ -23,6 +24,12 @@ from enrollment.services.checklist import (
     checklist_missing,
     checklist_sync,
     document_upload,
+)
+from enrollment.services.deadlines import (
+    deadlines_run,
+    documents_remind,
+    holds_overdue_notice,
+    offers_expire_due,
 )
 from enrollment.services.errors import (
     AlreadyApplied,
@@ -74,10 +81,10 @@ from enrollment.services.submission import (
 )
 
 __all__ = [
-    "CONTACT_FIELDS",
     "AlreadyApplied",
     "ApplicationStateError",
     "Batch",
+    "CONTACT_FIELDS",
     "EligibilityError",
     "EnrollmentError",
     "MAX_CAPACITY",
@@ -108,13 +115,16 @@ __all__ = [
     "checklist_sync",
     "cohort_set_capacity",
     "courses_start",
+    "deadlines_run",
     "document_upload",
+    "documents_remind",
     "enquiry_assign",
     "enquiry_note_add",
     "enquiry_set_status",
     "enquiry_submit",
     "hold_deadline",
     "hold_extend",
+    "holds_overdue_notice",
     "live_application_for",
     "normalize_email",
     "offer_accept",
@@ -122,6 +132,7 @@ __all__ = [
     "offer_decline",
     "offer_free_seats",
     "offers_expire",
+    "offers_expire_due",
     "preview",
     "seats",
 ]

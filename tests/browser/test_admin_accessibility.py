@@ -60,7 +60,7 @@ def school(demo_content, django_user_model):
         "operator", "operator@staff.example.org", STAFF_PASSWORD
     )
     cohort = Cohort.objects.get(code=FULL_COHORT)
-    application = cohort.applications.filter(status=Application.Status.ACCEPTED).order_by("pk").first()
+    application = cohort.applications.filter(status=Application.Status.HELD).order_by("pk").first()
     services.application_note_add(
         application=application, text="Called: they will send the CPR card.", by=officer
     )

@@ -3,6 +3,7 @@ PostgreSQL (run the suite with DATABASE_URL for the latter). Real threads, each 
 released together by a barrier."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -91,3 +92,69 @@ def test_simultaneous_applications_never_overbook_and_number_the_waitlist_withou
         assert told == set(stored.values_list("pk", "status", "waitlist_position"))
         # Every applicant and the admissions inbox heard about each application.
         assert len(mail.outbox) - sent_before == 0
+
+
+def run_together(functions):
+    """Run each function in its own thread with its own connection, released together; their errors."""
+    barrier = threading.Barrier(len(functions), timeout=120)
+    errors = []
+
+    def run(function):
+        try:
+            barrier.wait()
+            function()
+        except services.ApplicationStateError:
+            pass  # a refusal under the lock (the seat was taken meanwhile): expected, asserted by the state
+        except Exception as error:  # noqa: BLE001 - collected and asserted on
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return errors
+
+
+def test_exactly_one_offer_per_freed_seat_when_withdrawals_and_expiries_run_at_once():
+    import time_machine
+
+    from enrollment.models import SEAT_STATUSES
+
+    emt = make_level(slug="emt", ladder_order=2)
+    program = make_program(level=emt)
+    cohort = make_cohort(program=program, capacity=5, code="OFFERS")
+    seats = [
+        services.application_submit(
+            cohort=cohort, details=details(email=f"seat{n}@example.org"), notify=False
+        )
+        for n in range(5)
+    ]
+    for n in range(15):
+        services.application_submit(
+            cohort=cohort, details=details(email=f"wait{n}@example.org"), notify=False
+        )
+
+    # Five seats freed at once, while the deadlines' job runs on several machines.
+    errors = run_together(
+        [lambda a=a: services.application_withdraw(application=a, notify=False) for a in seats]
+        + [services.deadlines_run for _ in range(4)]
+    )
+    assert errors == []
+    applications = Application.objects.filter(cohort=cohort)
+    assert applications.filter(status="offered").count() == 5
+    assert applications.filter(status__in=SEAT_STATUSES).count() == 5
+    positions = sorted(applications.filter(status="waitlisted").values_list("waitlist_position", flat=True))
+    assert positions == list(range(1, 11))
+
+    # Every offer left unanswered: the job, on several machines at once, passes each seat on exactly once.
+    later = max(applications.filter(status="offered").values_list("offer_expires_at", flat=True))
+    with time_machine.travel(later + timedelta(minutes=1)):
+        errors = run_together([services.deadlines_run for _ in range(6)])
+    assert errors == []
+    assert applications.filter(status="expired").count() == 5
+    assert applications.filter(status="offered").count() == 5
+    positions = sorted(applications.filter(status="waitlisted").values_list("waitlist_position", flat=True))
+    assert positions == list(range(1, 6))

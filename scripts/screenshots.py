@@ -164,8 +164,12 @@ def render_emails(folder: Path) -> None:
         "confirmation-seat": (kind.APPLICATION_CONFIRMATION, seat, {}),
         "confirmation-waitlist": (kind.APPLICATION_CONFIRMATION, waiting, {}),
         "admissions-notice": (kind.ADMISSIONS_NOTICE, seat, {}),
-        "promotion": (kind.PROMOTION, waiting, {}),
-        "status-accepted": (kind.STATUS_CHANGE, waiting, {"status": "held", "message": ""}),
+        "offer": (kind.PROMOTION, waiting, {}),
+        "status-held": (kind.STATUS_CHANGE, waiting, {"status": "held", "message": ""}),
+        "status-enrolled": (kind.STATUS_CHANGE, seat, {"status": "enrolled", "message": ""}),
+        "status-released": (kind.STATUS_CHANGE, seat, {"status": "released", "message": note}),
+        "documents-reminder": (kind.DOCUMENTS_REMINDER, seat, {}),
+        "applicant-link": (kind.APPLICANT_LINK, seat, {}),
         "status-waitlisted": (
             kind.STATUS_CHANGE,
             seat,
@@ -177,6 +181,8 @@ def render_emails(folder: Path) -> None:
         "enquiry-notice": (kind.ENQUIRY_NOTICE, None, {}),
     }
     folder.mkdir(parents=True, exist_ok=True)
+    # The offer e-mail as it is sent: with the deadline a real offer has.
+    waiting.offer_expires_at = services.offer_deadline(waiting.cohort)
     for name, (email_kind, application, payload) in samples.items():
         owed = EmailNotification(
             kind=email_kind,

@@ -6,11 +6,10 @@ import unicodedata
 from datetime import date
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
 from emsprogram.validators import (
     VisibleText,
@@ -20,6 +19,7 @@ from emsprogram.validators import (
     validate_visible,
 )
 from enrollment.models import Application, Cohort, Enquiry, Program
+from enrollment.templatetags.formats import day
 from roles.models import CertificationLevel
 
 HONEYPOT_FIELD = "website"
@@ -215,7 +215,7 @@ class CohortChoiceField(forms.ModelChoiceField):
         else:
             seats = "full: you would join the waitlist"
         return (
-            f"{format_date(cohort.start_date, 'j M Y')} to {format_date(cohort.end_date, 'j M Y')}: "
+            f"{day(cohort.start_date)} to {day(cohort.end_date)}: "
             f"{cohort.get_meeting_pattern_display()}, {cohort.schedule}, {cohort.location} ({seats})"
         )
 
@@ -356,9 +356,7 @@ class ApplicationForm(BotTrap, forms.Form):
         sections += [
             Fieldset("Consent", "consent_data_processing", "consent_sms"),
             _honeypot_layout(),
-            HTML(
-                '<p class="small">We use your details only for your application. Fields without "(optional)" are required.</p>'
-            ),
+            # The note on required fields is in the template, before the first field.
             Submit("submit", "Send my application", css_class="btn-lg"),
         ]
         helper.layout = Layout(*sections)

@@ -45,7 +45,9 @@ class RoleOrLevelDetailView(StaffPreviewMixin, DetailView):
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
         programs = Prefetch(
-            "programs", queryset=Program.objects.published().for_cards(), to_attr="published_programs"
+            "programs",
+            queryset=Program.objects.published().for_cards().prefetch_related("fees"),  # with their prices
+            to_attr="published_programs",
         )
         levels = self.visible(
             CertificationLevel, CertificationLevel.objects.with_facts().prefetch_related(programs)

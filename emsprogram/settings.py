@@ -320,8 +320,8 @@ SCHOOL_STATEMENTS = {
     "FUNDING": env.str(
         "SCHOOL_FUNDING",
         default=(
-            "Veterans' education benefits and workforce-training grants (WIOA) can pay for a course that is "
-            "approved for them. Approval goes course by course, so ask us whether yours is approved before "
+            "Education benefits for veterans, and grants for workforce training (WIOA), can pay for a course "
+            "that is approved for them. Approval goes course by course, so ask us whether yours is approved before "
             "you count on it."
         ),
     ),

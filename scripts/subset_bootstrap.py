@@ -39,7 +39,7 @@ BUILT_CLASSES = {"alert-info", "alert-success", "alert-warning", "alert-danger"}
 
 _CLASS_ATTRIBUTE = re.compile(r"""\b(?:class|css_class)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TEMPLATE_SYNTAX = re.compile(r"{%.*?%}|{{.*?}}", re.S)
-_CLASS_NAME = re.compile(r"^-?[_a-zA-Z][\w-]*$")
+_CLASS_NAME = re.compile(r"^-?[_a-zA-Z](?:[\w-]*\w)?$")  # not the "alert-" of "alert-{{ tag }}"
 _SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 

@@ -18,7 +18,7 @@ MARGIN = 72
 BRAND = "#12355b"
 ON_BRAND = "#ffffff"
 SAND = "#f6f4ef"
-ACCENT = "#a4161a"
+ACCENT = "#74121f"
 # The mark of static/img/logo.svg: a pulse line in a rounded square, on a 64-unit grid.
 MARK_PULSE = [(10, 36), (20, 36), (26, 20), (34, 46), (40, 28), (44, 36), (54, 36)]
 

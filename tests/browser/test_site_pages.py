@@ -113,5 +113,5 @@ def test_live_server_serves_bootstrap_and_the_site_stylesheet(page):
 
     # From static/css/site.css: the navy header.
     expect(page.locator(".site-header")).to_have_css("background-color", "rgb(18, 53, 91)")
-    # From Bootstrap (django-bootstrap-static): its system font stack on <body>.
+    # From the subset of Bootstrap (static/css/bootstrap.css) with our font token: the system font stack.
     expect(page.locator("body")).to_have_css("font-family", re.compile(r"^system-ui"))

@@ -356,8 +356,8 @@ class ApplicationForm(BotTrap, forms.Form):
         sections += [
             Fieldset("Consent", "consent_data_processing", "consent_sms"),
             _honeypot_layout(),
-            # The note on required fields is in the template, before the first field.
-            Submit("submit", "Send my application", css_class="btn-lg"),
+            # The note on required fields is in the template, before the first field; Apply looks the same everywhere.
+            Submit("submit", "Send my application", css_class="btn-lg btn-apply"),
         ]
         helper.layout = Layout(*sections)
         return helper

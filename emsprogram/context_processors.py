@@ -2,5 +2,10 @@ from django.conf import settings
 
 
 def school(request):
-    """The school's name and contact details, for the header, footer and structured data."""
-    return {"school": settings.SCHOOL, "site_url": settings.SITE_URL}
+    """The school's name, contact details and statements (its approval, accreditation and policies), for the
+    header, footer, the pages about them and structured data."""
+    return {
+        "school": settings.SCHOOL,
+        "statements": settings.SCHOOL_STATEMENTS,
+        "site_url": settings.SITE_URL,
+    }

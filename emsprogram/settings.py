@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",
     "django_tasks_db",
     "axes",
     "django_otp",  # the second sign-in factor (staffauth)
@@ -60,6 +59,7 @@ INSTALLED_APPS = [
     "roles",
     "enrollment",
     "staffauth",
+    "sitepages",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +297,104 @@ SCHOOL = {
     "EMAIL": env.str("SCHOOL_EMAIL", default="info@example.org"),
     "ADMISSIONS_EMAIL": env.str("SCHOOL_ADMISSIONS_EMAIL", default="admissions@example.org"),
     "OFFICE_HOURS": env.str("SCHOOL_OFFICE_HOURS", default="Monday to Friday, 9 am to 5 pm"),
+}
+
+
+def _lines(name: str, default: list[str]) -> list[str]:
+    """A list statement from the environment: one item per line of the variable (blank lines ignored)."""
+    value = env.str(name, default="")
+    return [line.strip() for line in value.splitlines() if line.strip()] or default
+
+
+# The school's own statements: its approval and accreditation, how to pay, its refund policy and terms.
+# They are the school's policy, not law, and are shown on the pages about them (sitepages/) and where the
+# question arises (program pages, the apply form). Each can be changed through the environment without
+# touching a template; the defaults are the fictional demo school's. Amounts are program data (the admin).
+SCHOOL_STATEMENTS = {
+    # The state whose EMS office licenses the school's graduates, and that office's name; with no state set,
+    # the pages say "your state EMS office".
+    "STATE": env.str("SCHOOL_STATE", default="Massachusetts"),
+    "STATE_EMS_OFFICE": env.str(
+        "SCHOOL_STATE_EMS_OFFICE",
+        default="the Office of Emergency Medical Services (OEMS) of the Massachusetts Department of Public Health",
+    ),
+    "APPROVAL": env.str(
+        "SCHOOL_APPROVAL",
+        default=(
+            "Our EMR, EMT and Advanced EMT courses are approved by the Massachusetts Office of Emergency "
+            "Medical Services, which reviews each course against the national EMS education standards "
+            "before it may run."
+        ),
+    ),
+    "ACCREDITATION": env.str(
+        "SCHOOL_ACCREDITATION",
+        default=(
+            "Our Paramedic program holds a Letter of Review from CoAEMSP (the Committee on Accreditation of "
+            "Educational Programs for the EMS Professions), the stage before full CAAHEP accreditation. "
+            "Students who complete it may sit the NREMT paramedic exam, as graduates of accredited programs do."
+        ),
+    ),
+    "DEPOSIT": env.str(
+        "SCHOOL_DEPOSIT_TERMS",
+        default=(
+            "Pay the deposit within 10 days of our seat offer to confirm your seat. It is part of the "
+            "tuition, not an extra charge."
+        ),
+    ),
+    "BALANCE": env.str(
+        "SCHOOL_BALANCE_TERMS",
+        default="The rest is due two weeks before the first class, unless you join the payment plan.",
+    ),
+    "PAYMENT_PLAN": env.str(
+        "SCHOOL_PAYMENT_PLAN",
+        default=(
+            "Rather pay as you go? The payment plan splits the rest into equal monthly payments that end "
+            "before the course does, with no interest and no fee. Admissions sets it up with you."
+        ),
+    ),
+    "EMPLOYER_SPONSORSHIP": env.str(
+        "SCHOOL_EMPLOYER_SPONSORSHIP",
+        default=(
+            "Many ambulance services pay for the EMT course of the people they hire. If an employer sponsors "
+            "you, we invoice them directly; ask us for a letter describing the course for them."
+        ),
+    ),
+    "FUNDING": env.str(
+        "SCHOOL_FUNDING",
+        default=(
+            "Education benefits for veterans, and grants for workforce training (WIOA), can pay for a course "
+            "that is approved for them. Approval goes course by course, so ask us whether yours is approved before "
+            "you count on it."
+        ),
+    ),
+    "REFUND_POLICY": _lines(
+        "SCHOOL_REFUND_POLICY",
+        [
+            "Changed your mind within 3 working days of paying the deposit? We refund everything you paid, "
+            "deposit included.",
+            "If you withdraw later but before the first class, we refund everything except the deposit.",
+            "If you withdraw before a quarter of the course hours have gone by, we refund half of the tuition "
+            "paid beyond the deposit. After that, tuition is not refunded.",
+            "Books, uniforms and kit you have received are yours to keep and are not refunded. Fees you paid "
+            "to others (the NREMT, the state, a background-check company) follow their own rules.",
+            "If we cancel or move a course start, you choose: all your money back, deposit included, or a "
+            "seat on another start.",
+            "Ask for a refund by e-mail to admissions. We pay it back the way you paid, within 30 days.",
+        ],
+    ),
+    "TERMS": _lines(
+        "SCHOOL_TERMS",
+        [
+            "This site describes our courses as we plan them. We confirm the dates, the cost and the "
+            "requirements in writing when we offer you a seat.",
+            "Certification and licensing rules belong to the NREMT and to each state, and they change. What "
+            "we write about them is guidance, not legal advice: check with the NREMT and your state EMS office.",
+            "Your place on a course is governed by the enrollment agreement you sign before it starts, which "
+            "includes the refund policy on this site.",
+            "Please send no medical or payment details through the forms on this site: we will ask for what "
+            "we need in a safer way.",
+        ],
+    ),
 }
 # --- Staff sign-in: the second factor (staffauth/, docs/decisions.md) -------------------------------------
 # Superusers, and staff whose groups require it (both staff groups by default; a group's rule is on its

@@ -31,6 +31,12 @@ class StaticPagesSitemap(SiteUrlSitemap):
         ("enrollment:program-list", 0.9),
         ("enrollment:apply-start", 0.6),
         ("enrollment:contact", 0.5),
+        ("sitepages:paying", 0.6),
+        ("sitepages:accreditation", 0.5),
+        ("sitepages:refunds", 0.4),
+        ("sitepages:privacy", 0.3),
+        ("sitepages:accessibility", 0.3),
+        ("sitepages:terms", 0.3),
     ]
 
     def items(self):

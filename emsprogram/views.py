@@ -45,7 +45,8 @@ class HomeView(SeatsAsTheyAreNow, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["next_cohorts"] = Cohort.objects.next_starts()
+        # With their programs' fees: each card shows its program's price (one more query, whatever the number).
+        context["next_cohorts"] = Cohort.objects.next_starts().prefetch_related("program__fees")
         context["levels"] = CertificationLevel.objects.ladder_outline()
         context["structured_data"] = structured_data.with_context(structured_data.organization())
         return context

@@ -11,7 +11,7 @@ e-mail address and start is not a rule here: a second one is the same person sen
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 
-from django.utils.dateformat import format as date_format
+from sitetools import formats
 
 # Every refusal's words, once. Placeholders are filled by `message()`.
 MESSAGES = {
@@ -49,7 +49,7 @@ def message(key: str, **params) -> str:
 
 
 def day(value: date) -> str:
-    return date_format(value, "j F Y")
+    return formats.day(value)
 
 
 @dataclass(frozen=True)

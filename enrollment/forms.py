@@ -7,15 +7,15 @@ import unicodedata
 from datetime import date
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
 from enrollment.eligibility import MESSAGES, ApplicantDetails, message
 from enrollment.models import Application, Cohort, Enquiry, Program
 from roles.models import CertificationLevel
+from sitetools.formats import day
 from sitetools.validators import (
     VisibleText,
     normalise_line_breaks,
@@ -217,7 +217,7 @@ class CohortChoiceField(forms.ModelChoiceField):
         else:
             seats = "full: you would join the waitlist"
         return (
-            f"{format_date(cohort.start_date, 'j M Y')} to {format_date(cohort.end_date, 'j M Y')}: "
+            f"{day(cohort.start_date)} to {day(cohort.end_date)}: "
             f"{cohort.get_meeting_pattern_display()}, {cohort.schedule}, {cohort.location} ({seats})"
         )
 
@@ -360,10 +360,8 @@ class ApplicationForm(BotTrap, forms.Form):
         sections += [
             Fieldset("Consent", "consent_data_processing", "consent_sms"),
             _honeypot_layout(),
-            HTML(
-                '<p class="small">We use your details only for your application. Fields without "(optional)" are required.</p>'
-            ),
-            Submit("submit", "Send my application", css_class="btn-lg"),
+            # The note on required fields is in the template, before the first field; Apply looks the same everywhere.
+            Submit("submit", "Send my application", css_class="btn-lg btn-apply"),
         ]
         helper.layout = Layout(*sections)
         return helper

@@ -115,7 +115,7 @@ class ProgramListView(ListView):
     context_object_name = "programs"
 
     def get_queryset(self):
-        return Program.objects.published().for_cards()
+        return Program.objects.published().for_cards().prefetch_related("fees")  # each card shows its price
 
 
 class ProgramDetailView(SeatsAsTheyAreNow, DetailView):
@@ -193,8 +193,10 @@ class ApplyStartView(SeatsAsTheyAreNow, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cohorts = Cohort.objects.for_public_display().order_by(
-            "program__order", "program__name", "start_date", "code"
+        cohorts = (
+            Cohort.objects.for_public_display()
+            .order_by("program__order", "program__name", "start_date", "code")
+            .prefetch_related("program__fees")  # each program's price, in one query
         )
         context["cohorts"] = cohorts
         return context

@@ -445,6 +445,174 @@ Certification must be renewed, typically every 2 years, with continuing educatio
 rules. [See the recertification rules for each level](/roles/compare/?levels=emr,emt,aemt,paramedic).
 """
 
+PHYSICAL_DEMANDS_BODY = """\
+EMS is hands-on work in every sense. Before you enroll, picture a normal shift and ask yourself honestly
+whether your body is ready for it, or can be made ready by the time the course ends.
+
+## What a shift asks of you
+
+- **Lifting and carrying.** You and your partner lift patients from floors, beds and car seats, and carry
+  them on a stretcher or a stair chair, often down stairs and through narrow doorways.
+- **Kneeling and bending.** Most care happens at floor level: CPR, bandaging, placing a splint.
+- **Hours and weather.** Shifts run through the night and at weekends, outdoors in summer heat and winter
+  cold, on ice and in rain.
+- **Blood and infection.** You will see injuries and body fluids, and protect yourself from infection with
+  gloves, masks and hand washing every time.
+
+## How much weight?
+
+There is no single national rule. A job description that many training programs rely on says a crew member
+should typically be able to lift, carry and balance about 125 pounds alone, or 250 pounds with a partner.
+Each employer sets the exact physical requirements of its own jobs, and some test them before hiring.
+
+## In our courses
+
+Skills labs put you through the same movements as the job: moving a patient on a stretcher, carrying a stair
+chair, CPR on the floor. We teach you how to lift safely, with your legs and your partner, before you lift
+anything heavy.
+
+## Talk to us first
+
+A health condition or an injury does not always rule you out. Tell us about it before you enroll, in
+confidence, and we will tell you straight what the course and the work would ask of you.
+"""
+
+BACKGROUND_CHECK_BODY = """\
+Hospitals and ambulance services let students in only once they know who is coming. That is why every
+course with clinical or field shifts includes a background check and a drug screen.
+
+## When, and who sees the result
+
+You complete both after you enroll and before your first hospital or ambulance shift: no shift can be booked
+without them. The result goes to us and to the clinical sites that host you, nobody else.
+
+## A record does not close the door by itself
+
+Having a criminal record does not automatically bar you from training or from EMS work. The NREMT and state
+EMS offices look at certain convictions one case at a time, weighing what happened and how long ago. The
+rules differ from state to state, and we cannot promise an outcome.
+
+**Ask us before you enroll, in confidence.** Tell our admissions team what is on your record and we will
+help you find out where you stand before you pay anything.
+
+## The drug screen
+
+A standard urine test, at a lab near you. Prescribed medicines are not a problem: you declare them to the
+lab's medical reviewer, not to us.
+"""
+
+VACCINATIONS_BODY = """\
+Clinical placements put you close to patients who are ill, and to staff and patients who must be protected
+from you. Hospitals and ambulance services therefore set the vaccinations a student must show before a
+first shift.
+
+## Which courses
+
+All of our courses that include clinical or field hours: EMT, advanced EMT and paramedic. The EMR course has no shifts,
+so it asks for no vaccination records.
+
+## What sites typically ask for
+
+- MMR (measles, mumps and rubella)
+- varicella (chickenpox)
+- hepatitis B
+- Tdap (tetanus, diphtheria and pertussis)
+- a TB test
+- the flu vaccine for the current season
+- at some sites, COVID-19
+
+The exact list is the clinical site's, and it can change: we send you the current one when you enroll.
+
+## Getting ready
+
+Dig out your records now; a primary-care office or your old school can often find them. A blood test
+(a titer) can show immunity where records are missing. Hepatitis B takes several doses over months, so
+start early. If you cannot have a vaccine for a medical reason, tell us: sites often accept a signed
+exemption, but each decides for itself.
+"""
+
+CPR_BODY = """\
+Every EMS certification starts from CPR. The NREMT requires a current CPR card at the healthcare-provider
+level (often called BLS, basic life support) for certification at every level, from EMR to paramedic.
+
+## Which card
+
+Look for a course for healthcare providers or professional rescuers that includes a hands-on skills test.
+A course taken entirely online, without practising on a manikin in front of an instructor, does not count.
+Courses for the general public, such as those taught for workplaces, are not enough either.
+
+## When you need it
+
+Bring a current card to the first day of your course, and keep it current until you have your license:
+cards typically last 2 years.
+
+## No card yet?
+
+We run a one-day healthcare-provider CPR class before each EMT and EMR start. Ask us for the next date when
+you apply. Its cost is not part of the course price.
+"""
+
+COURSE_TO_LICENSE_BODY = """\
+Passing the course does not yet let you work. Between the last class and your first shift come an exam and
+a license, in this order. The steps and the fees vary by state: the outline below is typical.
+
+## The steps
+
+1. **Finish the course.** We confirm to the NREMT that you completed it and passed its skills checks.
+2. **The NREMT cognitive exam.** A computer-based exam at a test center; you pay its fee to the NREMT,
+   again for each new attempt.
+3. **A skills exam,** where your state runs or approves one for your level; its fee goes to whoever runs it.
+4. **Apply for your state license** to your state EMS office. It charges a fee, and many states also run
+   a background check of their own.
+5. **Start work** once the license is issued, and not before.
+
+## Where fees are paid
+
+Nothing after the course is paid to us. The exam fee goes to the NREMT; the license fee to the state; a skills
+exam's fee to its organizer. Check the current amounts with each of them before you budget.
+
+## In Massachusetts
+
+Our school is in Massachusetts, where EMS licenses are issued by the Office of Emergency Medical Services
+(OEMS) of the Department of Public Health. Check its current requirements and fees there. If you will work
+in another state, its own EMS office sets the rules you follow.
+
+## Keeping it
+
+Certification and license both expire, typically every 2 years, and are renewed with continuing education.
+[How certification and licensure differ](/guides/certification-and-licensure/).
+"""
+
+FIRST_JOB_BODY = """\
+Your license lets you work; an employer still decides whether you start on their ambulance. A few things come
+up again and again when new EMTs apply for their first job. They vary by employer, so ask the services you
+have in mind.
+
+## Driving the ambulance
+
+Many ambulance services let only staff aged 21 or over drive, because of their insurance. Younger EMTs
+are hired too, and care for patients in the back while an older partner drives. Services often ask new
+staff to pass an emergency vehicle operator course (EVOC) after they are hired; some run it themselves.
+
+## Experience first
+
+Paramedic programs, and employers hiring paramedics, often prefer some months of work as an EMT before
+you move on. Time on an ambulance teaches what no classroom can, and many people work as EMTs while they
+train for the next level.
+
+## What else employers look at
+
+- a clean driving record, and the license to drive the vehicles you will use;
+- your state EMS license and CPR card, kept current;
+- being able to meet the job's physical demands ([what they are](/guides/physical-demands/));
+- shifts: nights, weekends and holidays are part of the job.
+
+## Where new EMTs work
+
+Private and municipal ambulance services, fire departments (many ask for firefighter-EMTs), hospitals,
+and companies that move patients between hospitals. In rural areas many EMTs start as volunteers.
+"""
+
 GUIDES = [
     {
         "slug": "ems-vs-emt",
@@ -461,6 +629,44 @@ GUIDES = [
         "summary": "Why EMS clinicians need both a national certification and a state license, and how each is kept current.",
         "body": LICENSURE_BODY,
     },
+    # The questions that decide whether someone can enroll (CONTENT.md, "What prospective students ask"),
+    # linked from the program pages where each question arises and from the home page.
+    {
+        "slug": "physical-demands",
+        "title": "Is EMS work physically demanding?",
+        "summary": "Lifting with a partner, kneeling, stairs, nights and weather: what a shift asks of your body, and how much weight employers typically expect you to handle.",
+        "body": PHYSICAL_DEMANDS_BODY,
+    },
+    {
+        "slug": "background-check-and-drug-screen",
+        "title": "The background check and drug screen",
+        "summary": "Why clinical sites require both before your first shift, who sees the result, and why a criminal record does not close the door by itself: ask us in confidence.",
+        "body": BACKGROUND_CHECK_BODY,
+    },
+    {
+        "slug": "vaccinations",
+        "title": "Vaccinations for clinical placements",
+        "summary": "The vaccinations hospitals and ambulance services typically ask students to show, for every course with clinical or field hours, and how to get ready in time.",
+        "body": VACCINATIONS_BODY,
+    },
+    {
+        "slug": "cpr-card",
+        "title": "The CPR card you need",
+        "summary": "A current healthcare-provider CPR card is required for EMS certification at every level: which card counts, when you need it, and our one-day class.",
+        "body": CPR_BODY,
+    },
+    {
+        "slug": "from-course-to-license",
+        "title": "From the course to your license",
+        "summary": "The national exam, a skills exam where your state runs one, then a state license: the steps in order, and who each fee is paid to.",
+        "body": COURSE_TO_LICENSE_BODY,
+    },
+    {
+        "slug": "first-ems-job",
+        "title": "Your first EMS job: what employers ask",
+        "summary": "Drivers' age limits, the emergency vehicle operator course, experience before paramedic training, and where new EMTs find work.",
+        "body": FIRST_JOB_BODY,
+    },
 ]
 
 FAQ_TOPICS = [
@@ -468,6 +674,7 @@ FAQ_TOPICS = [
     {"slug": "training", "name": "Training and certification", "order": 2},
     {"slug": "careers", "name": "Careers and pay", "order": 3},
     {"slug": "applying", "name": "Applying to our school", "order": 4},
+    {"slug": "paying", "name": "Cost and ways to pay", "order": 5},
 ]
 
 FAQS = [
@@ -544,7 +751,8 @@ FAQS = [
         "Finishing the course does not yet let you work. Next comes the NREMT cognitive exam, plus a skills "
         "exam where your state runs one. With those passed, you apply to your state EMS office for a "
         "license, which charges a fee and in many states runs its own background check. Once the license is "
-        "issued you may work. Steps and fees vary by state.",
+        "issued you may work. Steps and fees vary by state. "
+        "[From the course to your license, step by step](/guides/from-course-to-license/).",
     ),
     (
         "careers",
@@ -552,7 +760,8 @@ FAQS = [
         "Yes. Typically you lift and carry patients with a partner, kneel and bend, take a loaded stretcher or "
         "stair chair up and down stairs, and work at night, in hot and cold weather, and where there is blood "
         "and a risk of infection. A job description many programs use asks that you can lift around 125 "
-        "pounds on your own, or 250 with help; each employer sets the exact requirements.",
+        "pounds on your own, or 250 with help; each employer sets the exact requirements. "
+        "[What a shift asks of you](/guides/physical-demands/).",
     ),
     (
         "careers",
@@ -560,7 +769,8 @@ FAQS = [
         "Not always. Many ambulance services only let drivers of 21 or older take the wheel, for insurance "
         "reasons, and ask new staff to complete an emergency vehicle operator course (EVOC) after they are "
         "hired. Paramedic programs and employers also tend to prefer some months of EMT work first. "
-        "Employers differ, so ask the ones you are interested in.",
+        "Employers differ, so ask the ones you are interested in. "
+        "[Your first EMS job](/guides/first-ems-job/).",
     ),
     (
         "careers",
@@ -601,7 +811,9 @@ FAQS = [
         "vaccination (typically hepatitis B, MMR, varicella and Tdap, a TB test and a flu shot for the "
         "season, with COVID-19 at some sites). The EMR course has no shifts. A criminal record does not rule "
         "you out on its own, but the NREMT and state offices look at some convictions one by one, so talk "
-        "to us in confidence before you enroll. Details vary by state and site.",
+        "to us in confidence before you enroll. Details vary by state and site. Read more about "
+        "[the background check and drug screen](/guides/background-check-and-drug-screen/) and "
+        "[vaccinations](/guides/vaccinations/).",
     ),
     (
         "applying",
@@ -610,6 +822,59 @@ FAQS = [
         "attempt, so a retake costs it again), a state skills exam where your state has one, your state "
         "license fee, and a CPR class if you do not already hold a current healthcare-provider card. The "
         "NREMT and your state EMS office publish their current fees.",
+    ),
+    (
+        "applying",
+        "Do I need a CPR card before the course?",
+        "Yes, for every course: NREMT certification at any level requires a current CPR card at the "
+        "healthcare-provider (BLS) level, with a hands-on skills test. No card yet? We run a one-day class "
+        "before each EMT and EMR start. [Which card counts](/guides/cpr-card/).",
+    ),
+    (
+        "applying",
+        "Are your courses accredited?",
+        "It depends on the level, and [our statement on accreditation and approval](/about/accreditation/) "
+        "says where each of our courses stands. In general, EMR, EMT and advanced EMT courses are approved by "
+        "a state EMS office, while a paramedic program needs CAAHEP accreditation, or a CoAEMSP Letter of "
+        "Review, before its graduates may take the NREMT paramedic exam.",
+    ),
+    (
+        "paying",
+        "What does a course cost?",
+        "Each program's page shows its total of tuition and fees, broken down item by item, and the deposit "
+        "that holds your seat; [our costs page](/paying/) lists every course side by side. The NREMT exam and "
+        "your state license are paid to them, on top.",
+    ),
+    (
+        "paying",
+        "What is the deposit for?",
+        "It confirms the seat we offer you. It counts towards your tuition: it is not an extra charge. Its "
+        "amount is on each program's page, and [our costs page](/paying/) says when it is due.",
+    ),
+    (
+        "paying",
+        "Can I pay in instalments?",
+        "Yes. Our payment plan spreads what is left after the deposit over monthly payments that end before "
+        "the course does. [How the plan works](/paying/).",
+    ),
+    (
+        "paying",
+        "Will an employer pay for my course?",
+        "Perhaps: many ambulance services pay for the EMT course of the people they hire, and some pay for "
+        "advanced training of their staff. If yours does, we send the invoice to them. Ask them first, then "
+        "tell us when you apply.",
+    ),
+    (
+        "paying",
+        "Can I use veterans' benefits or a WIOA grant?",
+        "Both can pay for a course that is approved for them, and approval goes course by course. Ask us "
+        "whether your course is approved before you count on the money.",
+    ),
+    (
+        "paying",
+        "What if I have to withdraw?",
+        "What you get back depends on when you withdraw. [Our refund policy](/refunds/) sets it out in plain "
+        "words, including what happens if we cancel or move a start.",
     ),
     (
         "applying",

@@ -47,6 +47,10 @@ PAGES = [
     ("program-apply", "{program}apply/"),
     ("apply", "/apply/"),
     ("contact", "/contact/"),
+    ("paying", "/paying/"),
+    ("accreditation", "/about/accreditation/"),
+    ("privacy", "/privacy/"),
+    ("guide-physical-demands", "/guides/physical-demands/"),
     # Not the 404 page: with DEBUG on, Django answers an unknown URL with its technical 404 page instead of
     # ours (templates/404.html is covered by the browser tests, which run with DEBUG off).
 ]

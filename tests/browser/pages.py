@@ -63,4 +63,17 @@ PUBLIC_PAGES = [
     PublicPage("apply", "enrollment:apply-start"),
     PublicPage("program-apply", "enrollment:apply", first_published_program),
     PublicPage("contact", "enrollment:contact"),
+    # The pages about the school (sitepages) and the answers that decide enrolment (guides of the demo).
+    PublicPage("accreditation", "sitepages:accreditation"),
+    PublicPage("paying", "sitepages:paying"),
+    PublicPage("refunds", "sitepages:refunds"),
+    PublicPage("terms", "sitepages:terms"),
+    PublicPage("privacy", "sitepages:privacy"),
+    PublicPage("accessibility", "sitepages:accessibility"),
+    PublicPage("guide-physical-demands", "roles:guide", {"slug": "physical-demands"}),
+    PublicPage("guide-background-check", "roles:guide", {"slug": "background-check-and-drug-screen"}),
+    PublicPage("guide-vaccinations", "roles:guide", {"slug": "vaccinations"}),
+    PublicPage("guide-cpr-card", "roles:guide", {"slug": "cpr-card"}),
+    PublicPage("guide-course-to-license", "roles:guide", {"slug": "from-course-to-license"}),
+    PublicPage("guide-first-job", "roles:guide", {"slug": "first-ems-job"}),
 ]

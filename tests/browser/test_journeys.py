@@ -112,7 +112,7 @@ def test_visitor_learns_about_ems_compares_levels_and_gets_a_seat(page, new_cont
     application = Application.objects.select_related("cohort").get(reference=reference)
     assert application.status == Application.Status.HELD
     assert application.email == APPLICANT["E-mail address"]
-    assert chosen_label.startswith(f"{application.cohort.start_date:%-d %b %Y} to ")
+    assert chosen_label.startswith(f"{application.cohort.start_date:%B %-d, %Y} to ")
 
     # A second visitor, in a browser of their own, applies to the start that is full.
     other = new_context().new_page()

@@ -47,7 +47,9 @@ def assert_starts_are_cards(page) -> int:
             tops = [cell["top"] for cell in cells]
             assert tops == sorted(tops) and len(set(tops)) == len(tops), f"cells not stacked: {start}"
             labels = [cell["label"] for cell in cells[1:-1]]
-            assert "Schedule" in labels and "Location" in labels and "Seats" in labels, start
+            assert {"Schedule", "Location", "Cost", "Seats"} <= set(labels), start
+            cost = next(cell for cell in cells if cell["label"] == "Cost")
+            assert cost["left"] >= 0 and cost["right"] <= PHONE_WIDTH, f"price off-screen: {start}"
             if start["apply"] is not None:
                 apply = start["apply"]
                 assert apply["left"] >= 0 and apply["right"] <= PHONE_WIDTH, f"Apply off-screen: {start}"
@@ -59,7 +61,7 @@ def test_phone_shows_every_start_on_the_apply_page_as_a_card(phone_page):
 
     assert assert_starts_are_cards(phone_page) >= 2
     links = phone_page.get_by_role(
-        "link", name=re.compile(r"^(Apply|Join the waitlist) for the .* course starting")
+        "link", name=re.compile(r"^(Apply|Join the waitlist) for the .* course, .* start$")
     )
     assert links.count() >= 2
     for link in links.all():
@@ -82,7 +84,7 @@ def test_desktop_keeps_the_start_dates_as_a_table_with_its_column_headers(new_co
 
     table = page.get_by_role("table", name=re.compile("Upcoming starts"))
     expect(table.get_by_role("columnheader")).to_have_text(
-        ["Starts", "Ends", "Schedule", "Location", "Seats", "Apply"]
+        ["Starts", "Ends", "Schedule", "Location", "Cost", "Seats", "Apply"]
     )
     first_row = table.get_by_role("row").nth(1)
     tops = first_row.get_by_role("cell").evaluate_all(

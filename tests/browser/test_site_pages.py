@@ -113,5 +113,22 @@ def test_live_server_serves_bootstrap_and_the_site_stylesheet(page):
 
     # From static/css/site.css: the navy header.
     expect(page.locator(".site-header")).to_have_css("background-color", "rgb(18, 53, 91)")
-    # From Bootstrap (django-bootstrap-static): its system font stack on <body>.
+    # From the subset of Bootstrap (static/css/bootstrap.css) with our font token: the system font stack.
     expect(page.locator("body")).to_have_css("font-family", re.compile(r"^system-ui"))
+
+
+@each_public_page
+def test_page_asks_no_other_host_for_anything(page, live_server, public_page):
+    """Fonts, scripts, styles, images: everything comes from the site itself (DESIGN.md 6)."""
+    elsewhere = []
+    page.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url) if not request.url.startswith((live_server.url, "data:")) else None
+        ),
+    )
+
+    goto(page, public_page.url(), status=public_page.status)
+    page.wait_for_load_state("load")
+
+    assert elsewhere == []

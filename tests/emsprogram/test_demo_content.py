@@ -63,11 +63,14 @@ def site_texts() -> dict[str, str]:
         ),
         "enrollment/demo.py": " | ".join(strings(enrollment_demo.PROGRAMS)),
         "enrollment/demo.py schedules": " | ".join(cohort.schedule for cohort in enrollment_demo.COHORTS),
+        "settings.SCHOOL_STATEMENTS": " | ".join(strings(settings.SCHOOL_STATEMENTS)),
     }
     templates = [
         TEMPLATES / "home.html",
         *TEMPLATES.glob("roles/**/*.*"),
         *TEMPLATES.glob("enrollment/**/*.*"),
+        *TEMPLATES.glob("sitepages/**/*.*"),
+        *TEMPLATES.glob("includes/**/*.*"),
     ]
     for path in templates:
         text = re.sub(r"{%.*?%}|{{.*?}}|<[^>]+>", " | ", path.read_text(), flags=re.S)

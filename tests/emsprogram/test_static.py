@@ -23,7 +23,7 @@ PRODUCTION_STORAGES = {
 }
 # <link ... href="..." integrity="..."> and <script src="..." integrity="..."> in the public base template.
 _WITH_INTEGRITY = re.compile(r'<(?:link|script)\b[^>]*?(?:href|src)="([^"]+)"[^>]*?integrity="([^"]*)"')
-OUR_ASSETS = ("bootstrap/css/bootstrap.min.css", "css/site.css", "js/site.js")
+OUR_ASSETS = ("css/bootstrap.css", "css/site.css", "css/print.css", "js/site.js")
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +50,8 @@ def sha384(content: bytes) -> str:
 
 def test_collectstatic_with_debug_off_writes_hashed_compressed_files(collected):
     manifest = json.loads((collected / "staticfiles.json").read_text())["paths"]
-    hashed_css = manifest["bootstrap/css/bootstrap.min.css"]
-    assert hashed_css != "bootstrap/css/bootstrap.min.css"
+    hashed_css = manifest["css/bootstrap.css"]
+    assert hashed_css != "css/bootstrap.css"
     assert (collected / hashed_css).exists()
     assert (collected / f"{hashed_css}.gz").exists()
     assert "css/site.css" in manifest
@@ -75,10 +75,14 @@ def test_integrity_of_each_stylesheet_and_script_matches_the_bytes_whitenoise_se
             if response.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)  # browsers check the integrity of the decoded bytes
             assert sha384(body) == integrity, f"the integrity of {url} does not match what is served"
+    assert source_page  # the same page served from the source folders rendered too
 
-    # collectstatic rewrites Bootstrap's source map reference: the digest is of the copy, not the source.
-    bootstrap = next(url for url in assets if "bootstrap.min" in url)
-    assert assets[bootstrap] not in source_page
+
+def test_collectstatic_ships_no_full_copy_of_bootstrap(collected):
+    """Only the subset of Bootstrap our pages use is served (static/css/bootstrap.css): the package that
+    holds the whole of it is a development tool of scripts/subset_bootstrap.py, not an installed app."""
+    manifest = json.loads((collected / "staticfiles.json").read_text())["paths"]
+    assert not [path for path in manifest if path.startswith("bootstrap/")]
 
 
 def test_integrity_in_the_tests_is_of_the_source_file_the_test_server_serves():

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -437,12 +438,14 @@ def test_a_preview_shows_exactly_what_the_change_then_does_and_sends(
             applications=[chosen], status=status, notify=True, message="See you soon."
         )
 
-    preview = services.preview(change)
-    assert waitlist(cohort) == [(a.pk, n) for n, a in enumerate(queue, start=1)]  # nothing changed
-    mail.outbox.clear()
+    # The same moment for both: an offer's deadline is counted from the moment it is made.
+    with time_machine.travel(timezone.now(), tick=False):
+        preview = services.preview(change)
+        assert waitlist(cohort) == [(a.pk, n) for n, a in enumerate(queue, start=1)]  # nothing changed
+        mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        batch = change()
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = change()
 
     assert [r.refusal for r in batch.results] == [r.refusal for r in preview.result.results] == [""]
     assert [(e.application_id, e.description) for e in batch.events] == [

@@ -108,7 +108,7 @@ def test_successful_application_redirects_to_its_confirmation(client, cohort):
     assert response["Location"] == reverse("enrollment:application-done", args=[application.reference])
     page = client.get(response["Location"])
     assert application.reference in page.content.decode()
-    assert "you have a seat" in page.content.decode()
+    assert "a seat is held for you" in page.content.decode()
 
 
 def test_confirmation_shows_the_waitlist_position_when_full(client, cohort):

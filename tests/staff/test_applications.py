@@ -384,7 +384,7 @@ def test_an_edit_making_a_paramedic_applicant_16_with_an_expired_certification_i
     errors = response.context["adminform"].form.errors
     assert errors["date_of_birth"] == [
         f"Not eligible for PARA-1: You must be at least 18 on the first day of the course "
-        f"({start.day} {start:%B %Y}). Check your date of birth, or choose a later start date."
+        f"({start:%B} {start.day}, {start.year}). Check your date of birth, or choose a later start date."
     ]
     assert errors["certification_expiry"][0].startswith(
         "Not eligible for PARA-1: Your certification must still be valid after the first day of the course"

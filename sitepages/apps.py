@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SitePagesConfig(AppConfig):
+    name = "sitepages"
+    verbose_name = "Site pages"

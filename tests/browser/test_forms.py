@@ -43,7 +43,7 @@ def test_application_form_has_no_axe_violations_empty_with_errors_and_confirmed(
     page.get_by_role("radio", name=re.compile(r"seats? left")).first.check()
     fill_application(page)
     page.get_by_role("button", name="Send my application").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: you have a seat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: a seat is held for you")
     assert_no_axe_violations(page)
 
     # A place on the waitlist (the demo's full start).
@@ -118,7 +118,7 @@ def test_application_can_be_sent_without_javascript(no_js_page):
     field(page, "Date of birth").fill(APPLICANT["Date of birth"])
     page.get_by_role("button", name="Send my application").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: you have a seat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: a seat is held for you")
     reference = page.locator(".confirmation-reference").inner_text().strip()
     assert REFERENCE.fullmatch(reference)
     assert Application.objects.get(reference=reference).status == Application.Status.HELD

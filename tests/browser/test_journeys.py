@@ -106,9 +106,9 @@ def test_visitor_learns_about_ems_compares_levels_and_gets_a_seat(page, new_cont
     fill_application(page)
     page.get_by_role("button", name="Send my application").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: you have a seat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: a seat is held for you")
     reference = read_reference(page)
-    expect(page.locator(".program-facts")).to_contain_text("Seat offered")
+    expect(page.locator(".program-facts")).to_contain_text("Seat held")
     application = Application.objects.select_related("cohort").get(reference=reference)
     assert application.status == Application.Status.HELD
     assert application.email == APPLICANT["E-mail address"]
@@ -228,7 +228,7 @@ def test_phone_visitor_applies_and_corrects_mistakes_without_scrolling_sideways(
     expect(field(phone_page, CONSENT_LABEL)).to_be_checked()
     phone_page.get_by_role("button", name="Send my application").tap()
 
-    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Application received: you have a seat")
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Application received: a seat is held for you")
     read_reference(phone_page)
     assert_no_horizontal_scroll(phone_page)
 

@@ -147,7 +147,7 @@ def test_keyboard_user_applies_for_a_course_start_with_the_keyboard_alone(keyboa
     tab_to(page, page.get_by_role("button", name="Send my application"))
     page.keyboard.press("Space")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: you have a seat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application received: a seat is held for you")
     reference = page.locator(".confirmation-reference").inner_text().strip()
     assert REFERENCE.fullmatch(reference)
     application = Application.objects.get(reference=reference)

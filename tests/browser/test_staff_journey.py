@@ -67,11 +67,11 @@ def test_officer_withdraws_a_seat_and_sees_the_first_on_the_waitlist_promoted(
     page.get_by_role("button", name="Withdraw: confirm").click()
     expect(page.get_by_text(re.compile("withdrawn", re.I)).first).to_be_visible()
 
-    # On the cohort's list the first waitlisted person now holds the seat, and the rest moved up.
+    # On the cohort's list the first waitlisted person is now offered the seat, and the rest moved up.
     page.goto(f"/admin/enrollment/application/?cohort__id__exact={cohort.pk}")
     expect(page.get_by_text(waitlist[0].reference)).to_be_visible()
     promoted = Application.objects.get(pk=waitlist[0].pk)
-    assert promoted.status == "held" and promoted.waitlist_position is None
+    assert promoted.status == "offered" and promoted.waitlist_position is None
     assert Application.objects.get(pk=leaving.pk).status == "withdrawn"
     assert Application.objects.get(pk=waitlist[1].pk).waitlist_position == 1
     positions = sorted(

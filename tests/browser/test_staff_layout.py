@@ -26,7 +26,7 @@ COHORT_COLUMNS = [
     "program",
     "start_date",
     "capacity",
-    "held",
+    "accepted",
     "waitlisted",
     "seats_left_display",
     "roster_link",

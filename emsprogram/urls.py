@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("roles.urls")),
     path("", include("enrollment.urls")),
+    path("", include("infosessions.urls")),
 ]
 
 handler400 = "emsprogram.views.bad_request"

@@ -60,3 +60,7 @@ def signup_data(**overrides):
 @pytest.fixture
 def session(db):
     return make_session()
+
+
+# The enrollment tests' fixtures (levels, programs), for pages that show programs and their starts.
+from tests.enrollment.conftest import levels  # noqa: E402, F401

@@ -62,5 +62,6 @@ def session(db):
     return make_session()
 
 
-# The enrollment tests' fixtures (levels, programs), for pages that show programs and their starts.
+# The enrollment tests' fixtures (levels, programs) and the staff tests' signed-in clients, shared.
 from tests.enrollment.conftest import levels  # noqa: E402, F401
+from tests.staff.conftest import admissions_client, editor, editor_client, officer  # noqa: E402, F401

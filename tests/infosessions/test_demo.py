@@ -19,7 +19,8 @@ def test_the_demo_has_upcoming_sessions_one_of_them_full_with_people_waiting(cli
     assert (full.seats_taken, full.waiting_count, full.seats_left) == (2, 1, 0)
     online = InfoSession.objects.get(kind="online")
     assert set(online.programs.values_list("slug", flat=True)) == {"aemt", "paramedic"}
-    assert InfoSession.objects.get(title="EMT course open evening").starts_at.weekday() == 1  # a Tuesday evening
+    evening = InfoSession.objects.get(title="EMT course open evening")
+    assert evening.starts_at.weekday() == 1  # a Tuesday evening
 
 
 def test_loading_the_demo_again_adds_no_session():

@@ -31,6 +31,7 @@ class StaticPagesSitemap(SiteUrlSitemap):
         ("enrollment:program-list", 0.9),
         ("enrollment:apply-start", 0.6),
         ("enrollment:contact", 0.5),
+        ("infosessions:list", 0.6),
     ]
 
     def items(self):

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from enrollment.admin.emails import EmailNotificationInline
@@ -74,14 +75,28 @@ class InfoSessionAdminForm(forms.ModelForm):
         return capacity
 
 
+class WhenFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Not started yet"), ("past", "Started or over")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.filter(starts_at__gt=timezone.now())
+        if self.value() == "past":
+            return queryset.filter(starts_at__lte=timezone.now())
+        return queryset
+
+
 @admin.register(InfoSession)
 class InfoSessionAdmin(SchoolModelAdmin):
     form = InfoSessionAdminForm
     list_display = ["title", "starts", "kind", "capacity", "seats_booked", "waiting", "is_published"]
-    list_filter = ["is_published", "kind", "programs"]
+    list_filter = [WhenFilter, "is_published", "kind", "programs"]
     search_fields = ["title"]
     search_help_text = "Search by title."
-    date_hierarchy = "starts_at"
     ordering = ["-starts_at"]
     inlines = [SessionSignupInline]
     fieldsets = [

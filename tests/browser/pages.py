@@ -25,6 +25,18 @@ def first_published_program() -> dict:
     return {"slug": program.slug}
 
 
+def first_info_session() -> dict:
+    """URL kwargs of the first upcoming info session of the demo content."""
+    try:
+        session_model = apps.get_model("infosessions", "InfoSession")
+    except LookupError:
+        pytest.skip("infosessions has no InfoSession model yet")
+    session = session_model.objects.for_public_display().first()
+    if session is None:
+        pytest.skip("the demo content has no upcoming info session")
+    return {"pk": session.pk}
+
+
 @dataclass(frozen=True)
 class PublicPage:
     id: str  # the test id: test_...[id]
@@ -63,4 +75,6 @@ PUBLIC_PAGES = [
     PublicPage("apply", "enrollment:apply-start"),
     PublicPage("program-apply", "enrollment:apply", first_published_program),
     PublicPage("contact", "enrollment:contact"),
+    PublicPage("info-sessions", "infosessions:list"),
+    PublicPage("info-session", "infosessions:detail", first_info_session),
 ]

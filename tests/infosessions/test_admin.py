@@ -207,3 +207,14 @@ def test_the_groups_get_their_info_session_permissions_back_after_a_flush():
     assert not editors.permissions.filter(
         content_type__app_label="infosessions", codename__contains="signup"
     ).exists()
+
+
+def test_the_session_list_filters_upcoming_and_past_sessions(editor_client):
+    make_session(title="Next month's evening", starts_in=timedelta(days=30))
+    make_session(title="Last month's evening", starts_in=timedelta(days=-30))
+
+    upcoming = editor_client.get(url("infosession_changelist", query="?when=upcoming")).content.decode()
+    past = editor_client.get(url("infosession_changelist", query="?when=past")).content.decode()
+
+    assert "Next month&#x27;s evening" in upcoming and "Last month" not in upcoming
+    assert "Last month&#x27;s evening" in past and "Next month" not in past

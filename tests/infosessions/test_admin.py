@@ -22,6 +22,19 @@ def url(name, *args, query=""):
     return reverse(f"admin:infosessions_{name}", args=args) + query
 
 
+def save_seats(client, session, capacity, **options):
+    """Save the session's page as it is, with another number of seats."""
+    page = client.get(url("infosession_change", session.pk))
+    starts = timezone.localtime(session.starts_at)
+    data = change_form_data(
+        page,
+        capacity=str(capacity),
+        starts_at_0=starts.strftime("%Y-%m-%d"),
+        starts_at_1=starts.strftime("%H:%M:%S"),
+    )
+    return client.post(url("infosession_change", session.pk), data, **options)
+
+
 @pytest.fixture
 def full_session():
     """Two seats, both taken by people who came to nothing yet, and two people waiting."""
@@ -121,19 +134,8 @@ def test_a_sign_up_links_to_the_same_persons_enquiries_and_applications(admissio
 
 def test_more_seats_saved_on_the_sessions_page_go_to_the_people_waiting(admissions_client, full_session):
     session, people = full_session
-    page = admissions_client.get(url("infosession_change", session.pk))
-    starts = timezone.localtime(session.starts_at)
 
-    response = admissions_client.post(
-        url("infosession_change", session.pk),
-        change_form_data(
-            page,
-            capacity="3",
-            starts_at_0=starts.strftime("%Y-%m-%d"),
-            starts_at_1=starts.strftime("%H:%M:%S"),
-        ),
-        follow=True,
-    )
+    response = save_seats(admissions_client, session, 3, follow=True)
 
     assert "1 person(s) on the waitlist now have a seat" in response.content.decode()
     assert SessionSignup.objects.get(pk=people[2].pk).status == "booked"
@@ -142,18 +144,8 @@ def test_more_seats_saved_on_the_sessions_page_go_to_the_people_waiting(admissio
 
 def test_seats_cannot_be_saved_below_the_people_who_have_one(admissions_client, full_session):
     session, _ = full_session
-    page = admissions_client.get(url("infosession_change", session.pk))
-    starts = timezone.localtime(session.starts_at)
 
-    response = admissions_client.post(
-        url("infosession_change", session.pk),
-        change_form_data(
-            page,
-            capacity="1",
-            starts_at_0=starts.strftime("%Y-%m-%d"),
-            starts_at_1=starts.strftime("%H:%M:%S"),
-        ),
-    )
+    response = save_seats(admissions_client, session, 1)
 
     assert response.status_code == 200
     assert "2 people have a seat booked" in response.content.decode()

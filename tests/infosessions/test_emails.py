@@ -3,9 +3,12 @@ at the right local time (across daylight-saving changes), the joining link only 
 escaped in HTML; and they are owed with the change, retried after a failure, and never sent twice."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -248,3 +251,16 @@ def test_the_day_before_a_clock_change_is_the_schools_day(new_york):
 
     assert reminders_at(school_time(2031, 3, 7, 23, 30)) == 0
     assert reminders_at(school_time(2031, 3, 8, 0, 30)) == 1
+
+
+def test_the_scheduled_command_owes_the_reminders_and_sends_what_is_due(new_york):
+    session = make_session(starts_at=school_time(2031, 5, 13, 18, 30))
+    signup = sign_up(session, notify=False)
+    SessionSignup.objects.filter(pk=signup.pk).update(created_at=school_time(2031, 5, 1, 9, 0))
+    out = StringIO()
+
+    with time_machine.travel(school_time(2031, 5, 12, 8, 0), tick=False):
+        call_command("send_session_reminders", stdout=out)
+
+    assert "1 reminder(s) owed; 1 e-mail(s) sent, 0 failed" in out.getvalue()
+    assert [message.subject[:9] for message in delivered_to(signup.email)] == ["Tomorrow:"]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "emsprogram",
     "roles",
     "enrollment",
+    "infosessions",  # after enrollment: its post_migrate handler completes the staff groups enrollment's makes
     "staffauth",
     "sitepages",
 ]

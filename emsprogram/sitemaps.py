@@ -37,6 +37,7 @@ class StaticPagesSitemap(SiteUrlSitemap):
         ("sitepages:privacy", 0.3),
         ("sitepages:accessibility", 0.3),
         ("sitepages:terms", 0.3),
+        ("infosessions:list", 0.6),
     ]
 
     def items(self):

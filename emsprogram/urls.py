@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("", include("enrollment.urls")),
     path("", include("sitepages.urls")),
+    path("", include("infosessions.urls")),
 ]
 
 handler400 = "emsprogram.views.bad_request"

@@ -1,7 +1,7 @@
 from django.urls import path
-from sitetools.pagecache import public_page
 
 from sitepages import views
+from sitetools.pagecache import public_page
 
 app_name = "sitepages"
 

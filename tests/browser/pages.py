@@ -25,6 +25,18 @@ def first_published_program() -> dict:
     return {"slug": program.slug}
 
 
+def first_info_session() -> dict:
+    """URL kwargs of the first upcoming info session of the demo content."""
+    try:
+        session_model = apps.get_model("infosessions", "InfoSession")
+    except LookupError:
+        pytest.skip("infosessions has no InfoSession model yet")
+    session = session_model.objects.for_public_display().first()
+    if session is None:
+        pytest.skip("the demo content has no upcoming info session")
+    return {"pk": session.pk}
+
+
 @dataclass(frozen=True)
 class PublicPage:
     id: str  # the test id: test_...[id]
@@ -76,4 +88,6 @@ PUBLIC_PAGES = [
     PublicPage("guide-cpr-card", "roles:guide", {"slug": "cpr-card"}),
     PublicPage("guide-course-to-license", "roles:guide", {"slug": "from-course-to-license"}),
     PublicPage("guide-first-job", "roles:guide", {"slug": "first-ems-job"}),
+    PublicPage("info-sessions", "infosessions:list"),
+    PublicPage("info-session", "infosessions:detail", first_info_session),
 ]

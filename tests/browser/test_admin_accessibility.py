@@ -17,6 +17,8 @@ from playwright.sync_api import Page, expect
 from enrollment import services
 from enrollment.demo import FULL_COHORT
 from enrollment.models import Application, Cohort, EmailAttempt, EmailNotification, Program
+from infosessions.demo import FULL_SESSION
+from infosessions.models import InfoSession
 from roles.models import FAQ, CertificationLevel, FAQTopic, Guide, Role
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.helpers import (
@@ -96,6 +98,8 @@ def school(demo_content, django_user_model):
         topic=FAQTopic.objects.order_by("pk").first(),
         faq=FAQ.objects.order_by("pk").first(),
         admissions=officer.groups.get(),
+        info_session=InfoSession.objects.get(title=FULL_SESSION),
+        signup=InfoSession.objects.get(title=FULL_SESSION).signups.order_by("pk").first(),
     )
 
 
@@ -204,6 +208,9 @@ STAFF_PAGES = [
     StaffPage("cohort-roster", "officer", url("enrollment_cohort_change", "cohort")),
     StaffPage("program-admissions", "officer", url("enrollment_program_change", "program")),
     StaffPage("password-change", "officer", url("password_change")),
+    StaffPage("info-session-admissions", "officer", url("infosessions_infosession_change", "info_session")),
+    StaffPage("signup-list", "officer", url("infosessions_sessionsignup_changelist")),
+    StaffPage("signup", "officer", url("infosessions_sessionsignup_change", "signup")),
     # Content editors: programs (with their fees and outcomes) and their drafts' preview, cohorts, levels (with
     # their skills), roles, guides, the FAQ; the lists, the pages, the pages that add one.
     StaffPage("index-editor", "editor", url("index")),
@@ -214,6 +221,9 @@ STAFF_PAGES = [
     StaffPage("cohort-list", "editor", url("enrollment_cohort_changelist", query="?q=EMT")),
     StaffPage("cohort", "editor", url("enrollment_cohort_change", "cohort")),
     StaffPage("cohort-add", "editor", url("enrollment_cohort_add")),
+    StaffPage("info-session-list", "editor", url("infosessions_infosession_changelist")),
+    StaffPage("info-session", "editor", url("infosessions_infosession_change", "info_session")),
+    StaffPage("info-session-add", "editor", url("infosessions_infosession_add")),
     StaffPage("level-list", "editor", url("roles_certificationlevel_changelist", query="?q=EMT")),
     StaffPage("level", "editor", url("roles_certificationlevel_change", "level")),
     StaffPage("level-add", "editor", url("roles_certificationlevel_add")),

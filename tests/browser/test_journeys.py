@@ -228,7 +228,9 @@ def test_phone_visitor_applies_and_corrects_mistakes_without_scrolling_sideways(
     expect(field(phone_page, CONSENT_LABEL)).to_be_checked()
     phone_page.get_by_role("button", name="Send my application").tap()
 
-    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Application received: a seat is held for you")
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text(
+        "Application received: a seat is held for you"
+    )
     read_reference(phone_page)
     assert_no_horizontal_scroll(phone_page)
 

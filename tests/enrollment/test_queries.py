@@ -9,9 +9,9 @@ from tests.enrollment.conftest import make_cohort, make_program, submit
 
 pytestmark = pytest.mark.django_db
 
-# The page's own queries, plus one to expire offers that are over (pages that show seats) and one for a
-# program's requirements.
-MAX_QUERIES = 8
+# The page's own queries, plus one to expire offers that are over (pages that show seats), one for a
+# program's requirements and one for the next info session (program page).
+MAX_QUERIES = 9
 
 
 def build(levels, *, programs, cohorts_per_program):

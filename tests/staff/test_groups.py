@@ -43,6 +43,12 @@ def test_the_data_migration_gives_admissions_the_applicants_and_the_exports():
         "enrollment.view_program",
         "enrollment.view_programfee",
         "enrollment.view_programoutcome",
+        # Info sessions (infosessions/migrations/0002): sessions, who signed up, attendance, their e-mails.
+        "infosessions.view_infosession",
+        "infosessions.change_infosession",
+        "infosessions.view_sessionsignup",
+        "infosessions.change_sessionsignup",
+        "infosessions.view_sessionemail",
     }
 
 

@@ -12,13 +12,13 @@ from sitetools import pagecache
 
 # Each app that has demo content provides `<app>/demo.py` with `load() -> dict[str, int]`,
 # returning how many records of each kind it created. Order matters: enrollment's
-# programs point at roles' certification levels.
-DEMO_APPS = ["roles", "enrollment"]
+# programs point at roles' certification levels, info sessions at enrollment's programs.
+DEMO_APPS = ["roles", "enrollment", "infosessions"]
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo school's levels, roles, guides, FAQ, programs and cohorts. "
+        "Load the demo school's levels, roles, guides, FAQ, programs, cohorts and info sessions. "
         "Idempotent: records are matched by their natural keys and only created when missing."
     )
 

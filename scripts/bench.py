@@ -294,7 +294,8 @@ counts = {path: [0, 0, 0] for path in paths}
 while not os.path.exists(stop):
     for path in paths:
         try:
-            with urllib.request.urlopen(base + path, timeout=60) as response:
+            request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
+            with urllib.request.urlopen(request, timeout=60) as response:
                 response.read()
                 state = response.headers.get("X-Page-Cache", "")
         except OSError:

@@ -247,6 +247,29 @@ def _recipient(notification: EmailNotification, kind: EmailKind) -> str:
     return (notification.application or notification.enquiry).email
 
 
+def compose(template_name: str, context: dict, *, to: list[str], headers: dict | None = None):
+    """One e-mail from one template (which extends the layouts of enrollment/emails/): its subject, a text part
+    and an HTML part, with the school's details in the context, rendered in the school's time zone and
+    language whoever renders it. Other apps' e-mails (info sessions) are composed here too."""
+    with timezone.override(settings.TIME_ZONE), translation.override(settings.LANGUAGE_CODE):
+        values = {**_school_context(), **context}
+        template = get_template(template_name)
+        subject = one_line(_render(template, values, layout="_subject.txt", html=False))
+        values["subject"] = subject
+        text = _tidy_text(_render(template, values, layout="_layout.txt", html=False))
+        html = _render(template, values, layout="_layout.html", html=True)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=[settings.SCHOOL["ADMISSIONS_EMAIL"]],
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def build(notification: EmailNotification) -> EmailMultiAlternatives:
     """The e-mail an EmailNotification owes, from its kind, its record and its payload: a text part and an
     HTML part, ready to send. The notification need not be saved: an unsaved one is a preview of exactly
@@ -255,20 +278,11 @@ def build(notification: EmailNotification) -> EmailMultiAlternatives:
     if kind is None:
         raise ValueError(f"No e-mail of kind {notification.kind!r}.")
     with timezone.override(settings.TIME_ZONE), translation.override(settings.LANGUAGE_CODE):
-        context = {**_school_context(), **kind.context(notification)}
-        template = get_template(f"enrollment/emails/{kind.template.format(**context)}.html")
-        subject = one_line(_render(template, context, layout="_subject.txt", html=False))
-        context["subject"] = subject
-        text = _tidy_text(_render(template, context, layout="_layout.txt", html=False))
-        html = _render(template, context, layout="_layout.html", html=True)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        context = kind.context(notification)
+    return compose(
+        f"enrollment/emails/{kind.template.format(**context)}.html",
+        context,
         to=[_recipient(notification, kind)],
-        reply_to=[settings.SCHOOL["ADMISSIONS_EMAIL"]],
         # Staff notices are automatic: an out-of-office reply to one must not start a loop (RFC 3834).
         headers={"Auto-Submitted": "auto-generated"} if kind.staff_notice else None,
     )
-    message.attach_alternative(html, "text/html")
-    return message

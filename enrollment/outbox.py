@@ -15,46 +15,38 @@ the admin (`email_resend`).
 
 Two senders never send the same e-mail at once: a sender first claims it with one UPDATE that moves its next
 attempt a few minutes ahead (a lease). If the sender dies, the lease runs out and the e-mail is due again;
-so an e-mail is sent at least once, and twice only when a sender dies between sending and recording it."""
+so an e-mail is sent at least once, and twice only when a sender dies between sending and recording it.
+
+The delivery itself (the trigger, the lease, the retries, the sweep) is sitetools.outbox's engine, shared with
+the other apps' outboxes; this module says what this table's e-mails are about and keeps each attempt."""
 
 import logging
-from contextlib import nullcontext
-from datetime import timedelta
 
-from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
 
 from enrollment import emails
 from enrollment.models import EmailAttempt, EmailNotification
+from sitetools import outbox as engine
+from sitetools.outbox import LEASE, REPEAT_QUIET_PERIOD, max_attempts
+
+__all__ = [
+    "LEASE",
+    "REPEAT_QUIET_PERIOD",
+    "deliver_email",
+    "email_deliver",
+    "email_queue",
+    "email_queue_again",
+    "email_resend",
+    "emails_send_due",
+    "max_attempts",
+]
 
 logger = logging.getLogger(__name__)
 
 Kind = EmailNotification.Kind
 Status = EmailNotification.Status
-
-# How long a sender may take before its claim on an e-mail runs out (above the SMTP timeout).
-LEASE = timedelta(minutes=5)
-# The same e-mail asked for again within this time (a person sending a form twice) is not queued twice.
-REPEAT_QUIET_PERIOD = timedelta(minutes=10)
-
-
-def _retry_delays() -> list[timedelta]:
-    return [timedelta(minutes=minutes) for minutes in settings.EMAIL_RETRY_MINUTES]
-
-
-def max_attempts() -> int:
-    """The first try, then one per retry delay."""
-    return len(_retry_delays()) + 1
-
-
-def _subject(notification: EmailNotification) -> str:
-    if notification.application_id:
-        return f"application {notification.application_id}"
-    return f"enquiry {notification.enquiry_id}"
 
 
 @task
@@ -63,27 +55,24 @@ def deliver_email(notification_id: int) -> str:
     return email_deliver(notification_id)
 
 
-def _enqueue(notification_id: int, *, run_after=None) -> None:
-    """Enqueue the send of an e-mail; never raise. An e-mail whose task could not be enqueued stays owed,
-    and the sweep sends it when due. The database backend writes its task row in the current transaction,
-    in a savepoint, so that a failure there leaves the rest of the transaction standing."""
-    in_database = isinstance(deliver_email.get_backend(), DatabaseBackend)
-    try:
-        with transaction.atomic() if in_database else nullcontext():
-            deliver_email.using(run_after=run_after).enqueue(notification_id)
-    except Exception as error:  # noqa: BLE001 - what made the e-mail owed is committed or will be
-        logger.error("Could not enqueue e-mail %s: %s", notification_id, type(error).__name__)
+def _subject(notification: EmailNotification) -> str:
+    if notification.application_id:
+        return f"application {notification.application_id}"
+    return f"enquiry {notification.enquiry_id}"
 
 
-def _trigger(notification_id: int) -> None:
-    """Ask the task worker to send the e-mail. The database backend's task is written in the current
-    transaction, so it stands or falls with what made the e-mail owed; any other backend is asked once
-    that transaction has committed (the immediate backend then sends at once, after the commit and outside
-    any transaction: nothing it does may reach the request)."""
-    if isinstance(deliver_email.get_backend(), DatabaseBackend):
-        _enqueue(notification_id)
-    else:
-        transaction.on_commit(lambda: _enqueue(notification_id), robust=True)
+def _keep_attempt(notification: EmailNotification, at, error: str | None) -> None:
+    EmailAttempt.objects.create(notification=notification, at=at, succeeded=error is None, error=error or "")
+
+
+OUTBOX = engine.Outbox(
+    model=EmailNotification,
+    task=deliver_email,
+    build=emails.build,
+    describe=_subject,
+    related=("application__cohort__program__level", "enquiry__program"),
+    after_attempt=_keep_attempt,
+)
 
 
 def email_queue(
@@ -99,7 +88,7 @@ def email_queue(
         next_attempt_at=timezone.now(),
         requested_by=by,
     )
-    _trigger(notification.pk)
+    OUTBOX.trigger(notification.pk)
     return notification
 
 
@@ -118,86 +107,15 @@ def email_queue_again(kind: str, *, application=None, enquiry=None) -> EmailNoti
     return email_queue(kind, application=application, enquiry=enquiry, payload={"again": True})
 
 
-def _claim(notification_id: int, now) -> bool:
-    return bool(
-        EmailNotification.objects.filter(pk=notification_id, status=Status.PENDING)
-        .filter(Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True))
-        .update(next_attempt_at=now + LEASE)
-    )
-
-
 def email_deliver(notification_id: int, *, now=None) -> str:
     """Send one owed e-mail if it is due and nobody else is sending it: "sent", "failed" (will be tried
     again, or every attempt is used up), or "not-due". Never raises for a mail server's failure."""
-    now = now or timezone.now()
-    if not _claim(notification_id, now):
-        return "not-due"
-    notification = EmailNotification.objects.select_related(
-        "application__cohort__program__level", "enquiry__program"
-    ).get(pk=notification_id)
-    try:
-        emails.build(notification).send()
-    except Exception as error:  # noqa: BLE001 - any failure of the mail server stays inside the task
-        return _failed(notification, now, error)
-    notification.status = Status.SENT
-    notification.attempts += 1
-    notification.error = ""
-    notification.sent_at = notification.last_attempt_at = now
-    notification.next_attempt_at = None
-    notification.save(
-        update_fields=["status", "attempts", "error", "sent_at", "last_attempt_at", "next_attempt_at"]
-    )
-    EmailAttempt.objects.create(notification=notification, at=now, succeeded=True)
-    return "sent"
-
-
-def _failed(notification: EmailNotification, now, error: Exception) -> str:
-    # The class only: SMTP errors can carry the recipient's address in their text.
-    error_name = type(error).__name__[:200]
-    notification.attempts += 1
-    notification.error = error_name
-    notification.last_attempt_at = now
-    delays = _retry_delays()
-    if notification.attempts > len(delays):
-        notification.status = Status.FAILED
-        notification.next_attempt_at = None
-    else:
-        notification.next_attempt_at = now + delays[notification.attempts - 1]
-    notification.save(update_fields=["status", "attempts", "error", "last_attempt_at", "next_attempt_at"])
-    EmailAttempt.objects.create(notification=notification, at=now, succeeded=False, error=error_name)
-    retry = notification.status == Status.PENDING
-    logger.log(
-        logging.WARNING if retry else logging.ERROR,
-        "E-mail %s (%s) for %s failed, attempt %s of %s: %s%s",
-        notification.pk,
-        notification.kind,
-        _subject(notification),
-        notification.attempts,
-        max_attempts(),
-        error_name,
-        f"; next attempt at {notification.next_attempt_at:%Y-%m-%d %H:%M} UTC" if retry else "; giving up",
-    )
-    if retry and deliver_email.get_backend().supports_defer:
-        _enqueue(notification.pk, run_after=notification.next_attempt_at)
-    return "failed"
+    return OUTBOX.deliver(notification_id, now=now)
 
 
 def emails_send_due(*, now=None, limit: int = 500) -> dict[str, int]:
     """Send every e-mail that is due (for cron: `manage.py send_pending_emails`). Counts by outcome."""
-    now = now or timezone.now()
-    due = list(
-        EmailNotification.objects.due(now=now)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    outcomes = {"sent": 0, "failed": 0, "not-due": 0}
-    for notification_id in due:
-        try:
-            outcomes[email_deliver(notification_id, now=now)] += 1
-        except DatabaseError as error:
-            logger.error("Sending due e-mails stopped: %s", type(error).__name__)
-            break
-    return outcomes
+    return OUTBOX.send_due(now=now, limit=limit)
 
 
 def email_resend(*, notifications, by) -> int:
@@ -218,7 +136,7 @@ def email_resend(*, notifications, by) -> int:
                 EmailNotification.objects.filter(pk=notification.pk).update(
                     status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), requested_by=by
                 )
-                _trigger(notification.pk)
+                OUTBOX.trigger(notification.pk)
             count += 1
     logger.info("%s e-mail(s) queued again by user %s", count, by.pk if by else None)
     return count

@@ -5,8 +5,6 @@ through enrollment's layouts, so that these e-mails look and read like the schoo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import get_template
-from django.utils import timezone, translation
 
 from enrollment import emails as school_emails
 from infosessions import ics
@@ -23,7 +21,6 @@ def context(email: SessionEmail) -> dict:
     signup = email.signup
     session = signup.session
     return {
-        **school_emails._school_context(),
         "signup": signup,
         "session": session,
         "reference": signup.reference,
@@ -33,29 +30,13 @@ def context(email: SessionEmail) -> dict:
 
 
 def build(email: SessionEmail) -> EmailMultiAlternatives:
-    """The e-mail a SessionEmail owes, ready to send (an unsaved one builds the same: a preview). Dates and
-    times are the school's, whoever renders it."""
+    """The e-mail a SessionEmail owes, ready to send (an unsaved one builds the same: a preview). Composed as
+    the school's other e-mails are (enrollment.emails.compose): the school's time zone, a text and an HTML part."""
     if email.kind not in Kind.values:
         raise ValueError(f"No sign-up e-mail of kind {email.kind!r}.")
-    with timezone.override(settings.TIME_ZONE), translation.override(settings.LANGUAGE_CODE):
-        values = context(email)
-        template = get_template(f"infosessions/emails/{email.kind}.html")
-        subject = school_emails.one_line(
-            school_emails._render(template, values, layout="_subject.txt", html=False)
-        )
-        values["subject"] = subject
-        text = school_emails._tidy_text(
-            school_emails._render(template, values, layout="_layout.txt", html=False)
-        )
-        html = school_emails._render(template, values, layout="_layout.html", html=True)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.signup.email],
-        reply_to=[settings.SCHOOL["ADMISSIONS_EMAIL"]],
+    message = school_emails.compose(
+        f"infosessions/emails/{email.kind}.html", context(email), to=[email.signup.email]
     )
-    message.attach_alternative(html, "text/html")
     if email.kind in WITH_INVITATION and email.signup.has_seat:
         message.attach(INVITATION_FILENAME, ics.signup_invitation(email.signup).decode(), "text/calendar")
     return message

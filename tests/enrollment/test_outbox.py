@@ -227,7 +227,7 @@ def test_an_email_claimed_by_one_sender_is_not_sent_by_another(cohort, django_ca
     with transaction.atomic():
         notification = outbox.email_queue(Kind.APPLICATION_CONFIRMATION, application=application)
         # The commit would send it at once (immediate backend): claim it first, as a worker would.
-        assert outbox._claim(notification.pk, timezone.now())
+        assert outbox.OUTBOX.claim(notification.pk, timezone.now())
     assert outbox.email_deliver(notification.pk) == "not-due"
     # The claim lapses: a sender that died leaves the e-mail due again.
     assert outbox.email_deliver(notification.pk, now=later(outbox.LEASE.seconds // 60 + 1)) == "sent"

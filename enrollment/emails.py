@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,6 +26,7 @@ from enrollment.models import (
     ChecklistItem,
     EmailNotification,
     Enquiry,
+    EnquiryReply,
     Program,
 )
 
@@ -202,15 +204,31 @@ def _enquiry_notice_context(notification: EmailNotification) -> dict:
     }
 
 
+def paragraphs(text: str) -> list[str]:
+    """A text as typed, split into its paragraphs at blank lines (the lines inside one are kept)."""
+    return [part.strip("\n") for part in re.split(r"\n[^\S\n]*\n", text) if part.strip()]
+
+
+def _enquiry_reply_context(notification: EmailNotification) -> dict:
+    """An answer from admissions (payload "reply": the EnquiryReply, whose text is the answer as sent)."""
+    enquiry = notification.enquiry
+    reply = EnquiryReply.objects.filter(pk=notification.payload.get("reply"), enquiry=enquiry).first()
+    if reply is None:
+        raise ValueError(f"No answer {notification.payload.get('reply')!r} to {enquiry_reference(enquiry)}.")
+    return {**_enquiry_context(notification), "reply": reply, "paragraphs": paragraphs(reply.body)}
+
+
 @dataclass(frozen=True)
 class EmailKind:
     """How one kind of e-mail is made. `template`: its source under templates/enrollment/emails/, without
     ".html"; it may name a value of the context ("status_{status}"). `context`: what the template needs,
-    from the notification. `staff_notice`: to the admissions inbox, marked as sent automatically."""
+    from the notification. `staff_notice`: to the admissions inbox, marked as sent automatically.
+    `from_admissions`: written by a person of admissions, so sent from the admissions address."""
 
     template: str
     context: Callable[[EmailNotification], dict]
     staff_notice: bool = False
+    from_admissions: bool = False
 
 
 KINDS: dict[str, EmailKind] = {
@@ -226,6 +244,7 @@ KINDS: dict[str, EmailKind] = {
     Kind.STATUS_CHANGE: EmailKind("status_{status}", _status_change_context),
     Kind.ENQUIRY_ACKNOWLEDGEMENT: EmailKind("enquiry_acknowledgement", _enquiry_context),
     Kind.ENQUIRY_NOTICE: EmailKind("enquiry_notice", _enquiry_notice_context, staff_notice=True),
+    Kind.ENQUIRY_REPLY: EmailKind("enquiry_reply", _enquiry_reply_context, from_admissions=True),
 }
 
 
@@ -261,12 +280,17 @@ def build(notification: EmailNotification) -> EmailMultiAlternatives:
         context["subject"] = subject
         text = _tidy_text(_render(template, context, layout="_layout.txt", html=False))
         html = _render(template, context, layout="_layout.html", html=True)
+    admissions = settings.SCHOOL["ADMISSIONS_EMAIL"]
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=(
+            formataddr((f"{one_line(settings.SCHOOL['NAME'])} Admissions", admissions))
+            if kind.from_admissions
+            else settings.DEFAULT_FROM_EMAIL
+        ),
         to=[_recipient(notification, kind)],
-        reply_to=[settings.SCHOOL["ADMISSIONS_EMAIL"]],
+        reply_to=[admissions],
         # Staff notices are automatic: an out-of-office reply to one must not start a loop (RFC 3834).
         headers={"Auto-Submitted": "auto-generated"} if kind.staff_notice else None,
     )

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from enrollment import services
 from enrollment.demo import FULL_COHORT
-from enrollment.models import Application, Cohort, EmailAttempt, EmailNotification, Program
+from enrollment.models import Application, Cohort, EmailAttempt, EmailNotification, Program, SavedAnswer
 from roles.models import FAQ, CertificationLevel, FAQTopic, Guide, Role
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.helpers import (
@@ -38,8 +38,8 @@ SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 @pytest.fixture
 def school(demo_content, django_user_model):
     """The demo school, its staff (one per kind of account, with passwords for the sign-in pages), and what
-    staff pages show besides: a note on an application, an enquiry with a note, an e-mail that failed
-    twice, a draft program."""
+    staff pages show besides: a note on an application, an enquiry with a note, an answer and another
+    enquiry from the same person, a saved answer, an e-mail that failed twice, a draft program."""
     officer = make_staff(
         django_user_model,
         "officer",
@@ -73,6 +73,19 @@ def school(demo_content, django_user_model):
         notify=False,
     )
     services.enquiry_note_add(enquiry=enquiry, text="Rang back, left a message.", by=officer)
+    services.enquiry_reply(
+        enquiry=enquiry, body="Hello {name},\n\nThe next starts:\n{next_starts}", by=officer
+    )
+    services.enquiry_submit(
+        name="Casey Demo",
+        email="Casey@Example.org",
+        message="And the price?",
+        program=cohort.program,
+        notify=False,
+    )
+    saved_answer = SavedAnswer.objects.create(
+        title="Next start dates", body="Hello {name},\n\nThe next starts of {program}:\n{next_starts}"
+    )
     email = EmailNotification.objects.create(
         kind="status-change", status="failed", application=application, attempts=2, error="SMTPException"
     )
@@ -87,6 +100,7 @@ def school(demo_content, django_user_model):
         cohort=cohort,
         application=application,
         enquiry=enquiry,
+        saved_answer=saved_answer,
         email=email,
         program=Program.objects.get(slug="emt"),
         draft=draft,
@@ -150,6 +164,24 @@ def enrol_step(page: Page, school):
     expect(page).to_have_url(re.compile(r"/sign-in/enrol/$"))
 
 
+def answer_preview(page: Page, school):
+    """An enquiry's answer page: a saved answer put in the box (without JavaScript), then previewed."""
+    goto(page, admin_url("enrollment_enquiry_reply", school.enquiry.pk))
+    page.get_by_label("Saved answer").select_option(label=school.saved_answer.title)
+    page.get_by_role("button", name="Use this saved answer").click()
+    expect(page.get_by_label("Your answer")).to_have_value(re.compile("next starts of"))
+    page.get_by_role("button", name="Preview the e-mail").click()
+    expect(page.get_by_role("heading", name="The e-mail that will be sent")).to_be_visible()
+
+
+def answer_refused(page: Page, school):
+    """An enquiry's answer page after a preview refused: an unknown placeholder."""
+    goto(page, admin_url("enrollment_enquiry_change", school.enquiry.pk))
+    page.get_by_label("Your answer").fill("Hello {first_name}")
+    page.get_by_role("button", name="Preview the e-mail").click()
+    expect(page.get_by_text("{first_name} is not a placeholder")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class StaffPage:
     id: str
@@ -196,6 +228,13 @@ STAFF_PAGES = [
     StaffPage("export-confirmation", "officer", url("enrollment_application_export", "application")),
     StaffPage("enquiry-list", "officer", url("enrollment_enquiry_changelist", query="?q=EMT")),
     StaffPage("enquiry", "officer", url("enrollment_enquiry_change", "enquiry")),
+    StaffPage("enquiry-history", "officer", url("enrollment_enquiry_history", "enquiry")),
+    StaffPage("enquiry-answer", "officer", url("enrollment_enquiry_reply", "enquiry")),
+    StaffPage("enquiry-answer-preview", "officer", reach=answer_preview),
+    StaffPage("enquiry-answer-refused", "officer", reach=answer_refused),
+    StaffPage("saved-answer-list", "officer", url("enrollment_savedanswer_changelist")),
+    StaffPage("saved-answer", "officer", url("enrollment_savedanswer_change", "saved_answer")),
+    StaffPage("saved-answer-add", "officer", url("enrollment_savedanswer_add")),
     StaffPage(
         "email-list", "officer", url("enrollment_emailnotification_changelist", query="?delivery=undelivered")
     ),

@@ -81,7 +81,7 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
         help_text=PLACEHOLDER_HELP,
     )
-    replies_seen = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    replies_seen = forms.IntegerField(min_value=0, max_value=100_000, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "reply")

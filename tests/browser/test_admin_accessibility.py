@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from enrollment import services
-from enrollment.demo import FULL_COHORT
+from enrollment.demo import FULL_COHORT, SAVED_ANSWERS
 from enrollment.models import Application, Cohort, EmailAttempt, EmailNotification, Program, SavedAnswer
 from roles.models import FAQ, CertificationLevel, FAQTopic, Guide, Role
 from tests.browser.chromium import DESKTOP, PHONE
@@ -39,7 +39,7 @@ SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 def school(demo_content, django_user_model):
     """The demo school, its staff (one per kind of account, with passwords for the sign-in pages), and what
     staff pages show besides: a note on an application, an enquiry with a note, an answer and another
-    enquiry from the same person, a saved answer, an e-mail that failed twice, a draft program."""
+    enquiry from the same person, an e-mail that failed twice, a draft program."""
     officer = make_staff(
         django_user_model,
         "officer",
@@ -83,9 +83,7 @@ def school(demo_content, django_user_model):
         program=cohort.program,
         notify=False,
     )
-    saved_answer = SavedAnswer.objects.create(
-        title="Next start dates", body="Hello {name},\n\nThe next starts of {program}:\n{next_starts}"
-    )
+    saved_answer = SavedAnswer.objects.get(title=SAVED_ANSWERS[0][0])  # the demo's
     email = EmailNotification.objects.create(
         kind="status-change", status="failed", application=application, attempts=2, error="SMTPException"
     )

@@ -204,8 +204,10 @@ def test_only_staff_who_may_answer_see_the_box_and_reach_the_answer_page(
 
 
 def test_the_answer_page_of_an_enquiry_that_does_not_exist_is_not_found(admissions_client):
-    assert admissions_client.get("/admin/enrollment/enquiry/999/reply/").status_code in (302, 404)
-    assert admissions_client.get("/admin/enrollment/enquiry/x1/reply/").status_code in (302, 404)
+    for object_id in ("999", "x1", "99999999999999999999999"):
+        url = reverse("admin:enrollment_enquiry_reply", args=[object_id])
+        assert admissions_client.get(url).status_code == 404
+        assert admissions_client.post(url, {"send": "1", "reply-body": "Yes."}).status_code == 404
     assert admissions_client.put(reply_url(ask())).status_code == 405
 
 
@@ -352,3 +354,16 @@ def test_admissions_keep_saved_answers_and_an_unknown_placeholder_is_refused(adm
 
 def test_content_editors_do_not_keep_saved_answers(editor_client):
     assert editor_client.get(reverse("admin:enrollment_savedanswer_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "99999999999999999999999", "-3"])
+def test_a_tampered_answer_form_is_answered_with_a_message_not_an_error_page(
+    admissions_client, value, dates_answer
+):
+    enquiry = ask()
+    for button, field in (("use", "reply-saved_answer"), ("send", "reply-replies_seen")):
+        data = {"reply-body": "Yes.", "reply-replies_seen": "0", button: "1", field: value}
+        response = admissions_client.post(reply_url(enquiry), data)
+        assert response.status_code == 200, (button, value)
+        assert 'class="errorlist' in response.content.decode(), (button, value)
+    assert not EnquiryReply.objects.exists()

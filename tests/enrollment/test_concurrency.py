@@ -1,6 +1,6 @@
-"""Seats can never be overbooked: many people applying at the same moment to one cohort, on SQLite and on
-PostgreSQL (run the suite with DATABASE_URL for the latter). Real threads, each with its own connection,
-released together by a barrier."""
+"""Seats can never be overbooked, and an enquiry is answered once: many people applying at the same moment
+to one cohort, officers answering one enquiry at once, on SQLite and on PostgreSQL (run the suite with
+DATABASE_URL for the latter). Real threads, each with its own connection, released together by a barrier."""
 
 import threading
 from datetime import timedelta

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from enrollment import services
 from enrollment.eligibility import ApplicantDetails
-from enrollment.models import Application, Cohort, DeliveryFormat, MeetingPattern, OutcomeMeasure, Program
+from enrollment.models import (
+    Application,
+    Cohort,
+    DeliveryFormat,
+    MeetingPattern,
+    OutcomeMeasure,
+    Program,
+    SavedAnswer,
+)
 from roles.models import CertificationLevel
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
@@ -546,9 +554,37 @@ def _fill_full_cohort(cohort: Cohort) -> int:
     return created
 
 
+# Answers Admissions give often, to start an answer to an enquiry from (placeholders: models.PLACEHOLDERS).
+SAVED_ANSWERS = [
+    (
+        "Next start dates",
+        "Hello {name},\n\nThank you for your question. The next starts of {program} that take applications "
+        "are:\n{next_starts}\n\nYou can apply on our website; a seat is held as soon as you apply, while seats "
+        "are free.\n\nBest wishes,\nThe admissions team",
+    ),
+    (
+        "Paying for the course",
+        "Hello {name},\n\nA deposit holds your seat; the rest is paid before the start, or in a payment plan "
+        "we agree with you. Many ambulance services pay for a new hire's EMT course, and veterans' education "
+        "benefits and workforce-training grants (WIOA) may help where the course is approved for them: ask us "
+        "whether {program} is.\n\nBest wishes,\nThe admissions team",
+    ),
+]
+
+
 def load(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
-    created = {"programs": 0, "program fees": 0, "program outcomes": 0, "cohorts": 0, "applications": 0}
+    created = {
+        "programs": 0,
+        "program fees": 0,
+        "program outcomes": 0,
+        "cohorts": 0,
+        "applications": 0,
+        "saved answers": 0,
+    }
+    for title, body in SAVED_ANSWERS:
+        _, made = SavedAnswer.objects.get_or_create(title=title, defaults={"body": body})
+        created["saved answers"] += made
     programs = {}
     for data in PROGRAMS:
         program = Program.objects.filter(slug=data["slug"]).first()

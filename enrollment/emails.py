@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,6 +26,7 @@ from enrollment.models import (
     ChecklistItem,
     EmailNotification,
     Enquiry,
+    EnquiryReply,
     Program,
 )
 
@@ -202,15 +204,31 @@ def _enquiry_notice_context(notification: EmailNotification) -> dict:
     }
 
 
+def paragraphs(text: str) -> list[str]:
+    """A text as typed, split into its paragraphs at blank lines (the lines inside one are kept)."""
+    return [part.strip("\n") for part in re.split(r"\n[^\S\n]*\n", text) if part.strip()]
+
+
+def _enquiry_reply_context(notification: EmailNotification) -> dict:
+    """An answer from admissions (payload "reply": the EnquiryReply, whose text is the answer as sent)."""
+    enquiry = notification.enquiry
+    reply = EnquiryReply.objects.filter(pk=notification.payload.get("reply"), enquiry=enquiry).first()
+    if reply is None:
+        raise ValueError(f"No answer {notification.payload.get('reply')!r} to {enquiry_reference(enquiry)}.")
+    return {**_enquiry_context(notification), "reply": reply, "paragraphs": paragraphs(reply.body)}
+
+
 @dataclass(frozen=True)
 class EmailKind:
     """How one kind of e-mail is made. `template`: its source under templates/enrollment/emails/, without
     ".html"; it may name a value of the context ("status_{status}"). `context`: what the template needs,
-    from the notification. `staff_notice`: to the admissions inbox, marked as sent automatically."""
+    from the notification. `staff_notice`: to the admissions inbox, marked as sent automatically.
+    `from_admissions`: written by a person of admissions, so sent from the admissions address."""
 
     template: str
     context: Callable[[EmailNotification], dict]
     staff_notice: bool = False
+    from_admissions: bool = False
 
 
 KINDS: dict[str, EmailKind] = {
@@ -226,6 +244,7 @@ KINDS: dict[str, EmailKind] = {
     Kind.STATUS_CHANGE: EmailKind("status_{status}", _status_change_context),
     Kind.ENQUIRY_ACKNOWLEDGEMENT: EmailKind("enquiry_acknowledgement", _enquiry_context),
     Kind.ENQUIRY_NOTICE: EmailKind("enquiry_notice", _enquiry_notice_context, staff_notice=True),
+    Kind.ENQUIRY_REPLY: EmailKind("enquiry_reply", _enquiry_reply_context, from_admissions=True),
 }
 
 
@@ -247,7 +266,14 @@ def _recipient(notification: EmailNotification, kind: EmailKind) -> str:
     return (notification.application or notification.enquiry).email
 
 
-def compose(template_name: str, context: dict, *, to: list[str], headers: dict | None = None):
+def compose(
+    template_name: str,
+    context: dict,
+    *,
+    to: list[str],
+    from_email: str | None = None,
+    headers: dict | None = None,
+):
     """One e-mail from one template (which extends the layouts of enrollment/emails/): its subject, a text part
     and an HTML part, with the school's details in the context, rendered in the school's time zone and
     language whoever renders it. Other apps' e-mails (info sessions) are composed here too."""
@@ -261,7 +287,7 @@ def compose(template_name: str, context: dict, *, to: list[str], headers: dict |
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=[settings.SCHOOL["ADMISSIONS_EMAIL"]],
         headers=headers,
@@ -279,9 +305,15 @@ def build(notification: EmailNotification) -> EmailMultiAlternatives:
         raise ValueError(f"No e-mail of kind {notification.kind!r}.")
     with timezone.override(settings.TIME_ZONE), translation.override(settings.LANGUAGE_CODE):
         context = kind.context(notification)
+    admissions = settings.SCHOOL["ADMISSIONS_EMAIL"]
     return compose(
         f"enrollment/emails/{kind.template.format(**context)}.html",
         context,
+        from_email=(
+            formataddr((f"{one_line(settings.SCHOOL['NAME'])} Admissions", admissions))
+            if kind.from_admissions
+            else None
+        ),
         to=[_recipient(notification, kind)],
         # Staff notices are automatic: an out-of-office reply to one must not start a loop (RFC 3834).
         headers={"Auto-Submitted": "auto-generated"} if kind.staff_notice else None,

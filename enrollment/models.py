@@ -6,6 +6,7 @@ Models guard the data (constraints in the database; `clean()` on the row and on 
 applications on a start); every workflow that changes seats, the waitlist or an application's status lives in
 `enrollment/services/`."""
 
+import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -521,7 +522,11 @@ class Application(models.Model):
                 condition=Q(consent_data_processing=True), name="application_consent_given"
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "status"], name="application_cohort_status")]
+        indexes = [
+            models.Index(fields=["cohort", "status"], name="application_cohort_status"),
+            # A person's other records (the same e-mail address) on the staff pages.
+            models.Index(fields=["email"], name="application_email"),
+        ]
         permissions = [("export_applicant_data", "Can export everything stored about an applicant")]
 
     def __str__(self):
@@ -552,6 +557,25 @@ def staff_name(user) -> str:
 def local_time(moment) -> str:
     """A moment as staff read it, in the school's time zone (settings.TIME_ZONE): "9 Jan 2027 14:05"."""
     return date_format(timezone.localtime(moment), "j M Y H:i")
+
+
+def first_line(text: str) -> str:
+    """A text's first line that says something (lists show it to say what the text is about)."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def duration_words(delta) -> str:
+    """A length of time as staff read it: "under a minute", "45 min", "3 h 20 min", "2 days 4 h"."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} day{'s' if days != 1 else ''}" + (f" {hours} h" if hours else "")
+    if hours:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    return f"{minutes} min"
 
 
 class StaffNote(models.Model):
@@ -698,9 +722,35 @@ class Document(models.Model):
         return self.original_name
 
 
-class ApplicationEvent(models.Model):
-    """One entry of an application's history: who changed what, and when. Written by enrollment.services
-    in the same transaction as the change it records."""
+class HistoryEvent(models.Model):
+    """One entry of a record's history: who changed what, and when. Written by enrollment.services in the
+    same transaction as the change it records."""
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff member; empty for the applicant or the system.",
+    )
+    kind = models.CharField(max_length=20)
+    description = models.CharField(max_length=300)
+    changes = models.JSONField(
+        default=dict, blank=True, help_text="What changed, as {field: [before, after]}, and other details."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description}"
+
+
+class ApplicationEvent(HistoryEvent):
+    """An entry of an application's history."""
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
@@ -715,27 +765,10 @@ class ApplicationEvent(models.Model):
         MOVED = "moved", "Moved to another start"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The staff member; empty for the applicant or the system.",
-    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    description = models.CharField(max_length=300)
-    changes = models.JSONField(
-        default=dict, blank=True, help_text="What changed, as {field: [before, after]}, and other details."
-    )
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(HistoryEvent.Meta):
         indexes = [models.Index(fields=["application", "-at"], name="application_event_latest")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.description}"
 
 
 class Enquiry(models.Model):
@@ -766,14 +799,31 @@ class Enquiry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
+    first_replied_at = models.DateTimeField(
+        null=True, blank=True, help_text="When admissions first answered by e-mail from the admin."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name_plural = "enquiries"
+        # A person's other records (the same e-mail address, whatever its case) on the staff pages.
+        indexes = [models.Index(Lower("email"), name="enquiry_email_lower")]
 
     def __str__(self):
         return f"Enquiry #{self.pk}"
+
+    @property
+    def first_line(self) -> str:
+        """The question's first line that says something, as the list shows it."""
+        return first_line(self.message)
+
+    @property
+    def time_to_first_reply(self):
+        """How long the person waited for the first answer (a timedelta), or None before it."""
+        if self.first_replied_at is None or self.submitted_at is None:
+            return None
+        return self.first_replied_at - self.submitted_at
 
 
 class EmailNotificationQuerySet(models.QuerySet):
@@ -812,6 +862,7 @@ class EmailNotification(models.Model):
         MOVED = "moved", "Moved to another start: to the applicant"
         ENQUIRY_ACKNOWLEDGEMENT = "enquiry-acknowledgement", "Acknowledgement to the enquirer"
         ENQUIRY_NOTICE = "enquiry-notice", "New enquiry notice to admissions"
+        ENQUIRY_REPLY = "enquiry-reply", "Answer to the enquirer"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
@@ -879,3 +930,96 @@ class EmailAttempt(models.Model):
 
     def __str__(self):
         return f"{local_time(self.at)}: {'sent' if self.succeeded else self.error or 'failed'}"
+
+
+class EnquiryEvent(HistoryEvent):
+    """An entry of an enquiry's history."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Received"
+        STATUS = "status", "Status changed"
+        ASSIGNED = "assigned", "Assigned"
+        NOTE = "note", "Note added"
+        REPLIED = "replied", "Answered by e-mail"
+        EXPORTED = "exported", "Personal data exported"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta(HistoryEvent.Meta):
+        indexes = [models.Index(fields=["enquiry", "-at"], name="enquiry_event_latest")]
+
+
+class EnquiryReply(models.Model):
+    """An answer admissions sent to an enquiry by e-mail, as it was sent (placeholders filled in): who sent
+    it, when, and the e-mail that carries it. Sent, never edited."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(default=timezone.now)
+    notification = models.OneToOneField(
+        EmailNotification, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiry_reply"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "enquiry replies"
+
+    def __str__(self):
+        author = staff_name(self.author) if self.author_id is not None else "a removed user"
+        return f"Answer by {author}, {local_time(self.created_at)}"
+
+
+# What a saved answer (and any answer) may say in braces, filled in for each person by
+# enrollment.services.inbox.reply_render; what each stands for is shown to staff where they write.
+PLACEHOLDERS = {
+    "name": "the person's name, as they wrote it",
+    "program": "the program they asked about (“our courses” when they named none)",
+    "next_starts": "the next starts open for applications of that program (of every program when none), one a line",
+}
+PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
+
+
+def placeholders_unknown(text: str) -> list[str]:
+    """The placeholders in `text` that are not PLACEHOLDERS, in braces, each once, in order."""
+    return list(
+        dict.fromkeys(f"{{{name}}}" for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS)
+    )
+
+
+def placeholders_refusal(unknown: list[str]) -> str:
+    """Why a text with unknown placeholders is refused, and what to write instead."""
+    known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+    these = ", ".join(unknown)
+    return (
+        f"{these} {'is not a placeholder' if len(unknown) == 1 else 'are not placeholders'}: the placeholders "
+        f"are {known}. Correct the spelling, or take away the braces."
+    )
+
+
+class SavedAnswer(models.Model):
+    """An answer admissions give often, kept to start a reply from: its placeholders are filled in for the
+    person (PLACEHOLDERS)."""
+
+    title = models.CharField(max_length=150, unique=True, help_text="What it answers, as staff choose it.")
+    body = models.TextField(
+        max_length=10000,
+        help_text="Plain text; a blank line starts a paragraph. Placeholders: "
+        + "; ".join(f"{{{name}}}, {meaning}" for name, meaning in PLACEHOLDERS.items())
+        + ".",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        unknown = placeholders_unknown(self.body or "")
+        if unknown:
+            raise ValidationError({"body": placeholders_refusal(unknown)})

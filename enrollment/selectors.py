@@ -1,15 +1,16 @@
 """Reads for staff pages (HackSoft's "selectors"): what needs attention on the admin's front page, a
-start's roster, everything stored about a person. The admin and its downloads present them; the seat
+start's roster, a person's other records, everything stored about a person. The admin and its downloads present them; the seat
 figures come from the one availability calculation (Cohort.objects.with_seat_counts).
 
 "New" means: an application nobody has taken on yet (unassigned, still live) that arrived in the last
 NEW_APPLICATION_DAYS days, and an enquiry still marked new. Each user sees only what their permissions
 let them open: content editors get the cohorts' counts, never a person."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,6 +139,19 @@ def _notes(record) -> list[dict]:
     ]
 
 
+def _history(record) -> list[dict]:
+    return [
+        {
+            "at": event.at,
+            "by": _name(event.actor),
+            "kind": event.get_kind_display(),
+            "description": event.description,
+            "changes": event.changes,
+        }
+        for event in record.events.all()
+    ]
+
+
 def applicant_records(emails):
     """The applications and the enquiries of the people with these e-mail addresses, oldest first:
     what an export of their data covers."""
@@ -157,15 +171,62 @@ def applicant_records(emails):
     return applications, enquiries
 
 
+@dataclass
+class OtherRecords:
+    """A person's other applications and enquiries (the same e-mail address, whatever its case), oldest
+    first: staff see one person across what they sent."""
+
+    applications: list[Application]
+    enquiries: list[Enquiry]
+
+    def __len__(self):
+        return len(self.applications) + len(self.enquiries)
+
+
+def other_records(*, email: str, application=None, enquiry=None) -> OtherRecords:
+    """The other records of the person with this e-mail address than `application` or `enquiry` (the one
+    on the page), in two queries."""
+    applications, enquiries = applicant_records([email])
+    if application is not None:
+        applications = applications.exclude(pk=application.pk)
+    if enquiry is not None:
+        enquiries = enquiries.exclude(pk=enquiry.pk)
+    return OtherRecords(list(applications), list(enquiries))
+
+
+def _count(queryset):
+    """How many rows a correlated subquery finds, as a value of the outer query (0 for none)."""
+    return Coalesce(
+        Subquery(queryset.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count")),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def with_other_records(enquiries):
+    """Enquiries with `other_records`: how many other applications and enquiries their sender has (the same
+    e-mail address, whatever its case), counted in the same query as the list."""
+    email = Lower(OuterRef("email"))
+    applications = Application.objects.filter(email=email)  # stored in lower case (a constraint)
+    others = (
+        Enquiry.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email)
+        .exclude(pk=OuterRef("pk"))
+    )
+    return enquiries.annotate(other_records=_count(applications) + _count(others))
+
+
 def applicant_data(emails) -> dict:
     """Everything stored about the people with these e-mail addresses: their applications (with notes,
-    history and e-mails) and their enquiries (with notes and e-mails)."""
+    history and e-mails) and their enquiries (with notes, answers, history and e-mails)."""
     emails = sorted({email.lower() for email in emails})
     applications, enquiries = applicant_records(emails)
     applications = applications.select_related("certification_level", "assigned_to").prefetch_related(
         "notes__author", "events__actor", "notifications"
     )
-    enquiries = enquiries.select_related("assigned_to").prefetch_related("notes__author", "notifications")
+    enquiries = enquiries.select_related("assigned_to").prefetch_related(
+        "notes__author", "replies__author", "events__actor", "notifications"
+    )
     people = {email: {"email": email, "applications": [], "enquiries": []} for email in emails}
     for application in applications:
         people[application.email]["applications"].append(
@@ -174,16 +235,7 @@ def applicant_data(emails) -> dict:
                 "status": application.get_status_display(),
                 "program": application.cohort.program.name,
                 "notes": _notes(application),
-                "history": [
-                    {
-                        "at": event.at,
-                        "by": _name(event.actor),
-                        "kind": event.get_kind_display(),
-                        "description": event.description,
-                        "changes": event.changes,
-                    }
-                    for event in application.events.all()
-                ],
+                "history": _history(application),
                 "emails": _notifications(application),
             }
         )
@@ -193,6 +245,11 @@ def applicant_data(emails) -> dict:
                 **_fields(enquiry),
                 "status": enquiry.get_status_display(),
                 "notes": _notes(enquiry),
+                "answers": [
+                    {"sent_at": reply.created_at, "author": _name(reply.author), "text": reply.body}
+                    for reply in enquiry.replies.all()
+                ],
+                "history": _history(enquiry),
                 "emails": _notifications(enquiry),
             }
         )

@@ -147,6 +147,8 @@ def render_emails(folder: Path) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emsprogram.settings")
     django.setup()
+    from django.db import transaction
+
     from enrollment import demo, emails, services
     from enrollment.models import Application, EmailNotification
 
@@ -187,14 +189,23 @@ def render_emails(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     # The offer e-mail as it is sent: with the deadline a real offer has.
     waiting.offer_expires_at = services.offer_deadline(waiting.cohort)
-    for name, (email_kind, application, payload) in samples.items():
-        owed = EmailNotification(
-            kind=email_kind,
-            application=application,
-            enquiry=None if application else enquiry,
-            payload=payload,
+    with transaction.atomic():  # the sample answer is rolled back: neither kept nor sent
+        reply = services.enquiry_reply(
+            enquiry=enquiry,
+            body="Hello {name},\n\nYes: our evening EMT course starts after the summer, Tuesday and Thursday "
+            "evenings from 6 pm.\n\nThe next starts of {program}:\n{next_starts}\n\nDana, for admissions",
+            by=None,
         )
-        (folder / f"{name}.html").write_text(emails.build(owed).alternatives[0].content)
+        samples["enquiry-reply"] = (kind.ENQUIRY_REPLY, None, {"reply": reply.pk})
+        for name, (email_kind, application, payload) in samples.items():
+            owed = EmailNotification(
+                kind=email_kind,
+                application=application,
+                enquiry=None if application else enquiry,
+                payload=payload,
+            )
+            (folder / f"{name}.html").write_text(emails.build(owed).alternatives[0].content)
+        transaction.set_rollback(True)
 
 
 def capture_emails(browser, folder: Path) -> list[str]:

@@ -34,6 +34,7 @@ from enrollment.models import (
     ApplicationNote,
     Cohort,
     EmailNotification,
+    Enquiry,
     Program,
     local_time,
 )
@@ -596,6 +597,7 @@ class ApplicationAdmin(SchoolModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["history"] = obj.events.select_related("actor")
+            context["other_records"] = selectors.other_records(email=obj.email, application=obj)
             if self.has_export_applicant_data_permission(request):
                 context["export_url"] = reverse("admin:enrollment_application_export", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -646,6 +648,12 @@ class ApplicationAdmin(SchoolModelAdmin):
         exported = [a for person in data["people"] for a in person["applications"]]
         services.application_export_record(
             applications=Application.objects.filter(pk__in=[a["id"] for a in exported]), by=request.user
+        )
+        services.enquiry_export_record(
+            enquiries=Enquiry.objects.filter(
+                pk__in=[e["id"] for p in data["people"] for e in p["enquiries"]]
+            ),
+            by=request.user,
         )
         logger.info(
             "Personal data of %s application(s) exported by user %s (%s)",

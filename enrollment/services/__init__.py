@@ -8,7 +8,9 @@ else writes an application's status or waitlist position, or a start's seats.
 - `checklist`: the program's requirements for each application, documents, Admissions' checks;
 - `applicant`: what applicants do on their own page beyond the seat (their contact details, their link);
 - `deadlines`: what the cycle's deadlines owe as they pass (the scheduled job);
-- `staff`: notes, assignment, edits of details, export records, an enquiry's status;
+- `staff`: an application's notes, assignment, edits of details, export records;
+- `inbox`: enquiries: answers by e-mail (with saved answers' placeholders), status, assignment, notes, export
+  records, each written to the enquiry's history;
 - `locking`: the lock on a start that every change of seats takes first; `history`: the history entries and
   e-mails the changes write in their transaction; `errors`: the refusals.
 
@@ -36,6 +38,16 @@ from enrollment.services.errors import (
     ApplicationStateError,
     EligibilityError,
     EnrollmentError,
+)
+from enrollment.services.inbox import (
+    enquiries_assign,
+    enquiries_set_status,
+    enquiry_assign,
+    enquiry_export_record,
+    enquiry_note_add,
+    enquiry_reply,
+    enquiry_set_status,
+    reply_render,
 )
 from enrollment.services.seats import (
     MAX_CAPACITY,
@@ -69,9 +81,6 @@ from enrollment.services.staff import (
     application_export_record,
     application_note_add,
     application_update,
-    enquiry_assign,
-    enquiry_note_add,
-    enquiry_set_status,
 )
 from enrollment.services.submission import (
     REFERENCE_ALPHABET,
@@ -118,8 +127,12 @@ __all__ = [
     "deadlines_run",
     "document_upload",
     "documents_remind",
+    "enquiries_assign",
+    "enquiries_set_status",
     "enquiry_assign",
+    "enquiry_export_record",
     "enquiry_note_add",
+    "enquiry_reply",
     "enquiry_set_status",
     "enquiry_submit",
     "hold_deadline",
@@ -134,5 +147,6 @@ __all__ = [
     "offers_expire",
     "offers_expire_due",
     "preview",
+    "reply_render",
     "seats",
 ]

@@ -1,5 +1,5 @@
-"""What the seat workflows share: the application's history (ApplicationEvent), its e-mails, and the
-record a preview keeps of both.
+"""What the workflows share: the history of applications and enquiries (ApplicationEvent, EnquiryEvent), the
+e-mails they owe, and the record a preview keeps of both.
 
 A preview (services.preview) runs a change for real inside a transaction that is then rolled back; while it
 runs, every history entry and every e-mail the change makes is also kept (`recording`), so that the admin
@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from enrollment import outbox
-from enrollment.models import ApplicationEvent, EmailNotification
+from enrollment.models import ApplicationEvent, EmailNotification, EnquiryEvent, HistoryEvent
 
 logger = logging.getLogger("enrollment.services")
 
@@ -25,7 +26,7 @@ class Record:
     """What a change did: its history entries and the e-mails it owes, kept while it runs."""
 
     preview: bool = False
-    events: list[ApplicationEvent] = field(default_factory=list)
+    events: list[HistoryEvent] = field(default_factory=list)
     emails: list[EmailNotification] = field(default_factory=list)
 
 
@@ -53,16 +54,45 @@ def log(message: str, *args) -> None:
         logger.info(message, *args)
 
 
-def add_events(events: list[ApplicationEvent]) -> None:
-    ApplicationEvent.objects.bulk_create(events)
+def add_events(events: list[HistoryEvent]) -> None:
+    """Write history entries, all of one kind of record (applications' or enquiries')."""
+    if not events:
+        return
+    type(events[0]).objects.bulk_create(events)
     for record in _records.get():
         record.events.extend(events)
 
 
 def add_event(**fields) -> ApplicationEvent:
+    """An entry of an application's history."""
     event = ApplicationEvent(**fields)
     add_events([event])
     return event
+
+
+def add_enquiry_event(**fields) -> EnquiryEvent:
+    """An entry of an enquiry's history."""
+    event = EnquiryEvent(**fields)
+    add_events([event])
+    return event
+
+
+def add_exported(records, *, by, description: str) -> None:
+    """Record in the history of each record (applications or enquiries: their `events`) that someone
+    exported the personal data stored with it."""
+    now = timezone.now()
+    add_events(
+        [
+            record.events.model(
+                **{record.events.field.name: record},
+                at=now,
+                actor=by,
+                kind="exported",
+                description=description,
+            )
+            for record in records
+        ]
+    )
 
 
 def mail(kind: str, *, application=None, enquiry=None, payload: dict | None = None) -> EmailNotification:

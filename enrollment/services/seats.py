@@ -737,6 +737,7 @@ class PreviewEmail:
     to: list[str]
     subject: str
     body: str
+    from_email: str = ""
 
 
 @dataclass
@@ -772,9 +773,10 @@ def preview(change) -> Preview:
                     list(message.to),
                     message.subject,
                     message.body,
+                    message.from_email,
                 )
             )
-        events = list(record.events)
+        events = [event for event in record.events if isinstance(event, ApplicationEvent)]
         applications = Application.objects.select_related("cohort").in_bulk(
             {event.application_id for event in events}
         )

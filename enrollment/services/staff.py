@@ -1,13 +1,12 @@
-"""What staff do around applications and enquiries that does not move seats: notes, assignment, edits of
-an applicant's details, export records, an enquiry's status. Each change of an application is written to
-its history in the same transaction."""
+"""What staff do around applications that does not move seats: notes, assignment, edits of an applicant's
+details, export records. Each change is written to the application's history in the same transaction.
+(Enquiries: enrollment/services/inbox.py.)"""
 
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 
-from enrollment.models import Application, ApplicationEvent, ApplicationNote, Enquiry, EnquiryNote, StaffNote
+from enrollment.models import Application, ApplicationEvent, ApplicationNote, StaffNote
 from enrollment.services import history
 from enrollment.services.errors import ApplicationStateError, EnrollmentError
 
@@ -58,7 +57,7 @@ def application_assign(*, application: Application, to, by=None) -> Application:
     return application_update(application=application, fields=["assigned_to"], by=by)
 
 
-def _note_save(note: StaffNote, refusal=EnrollmentError) -> StaffNote:
+def note_save(note: StaffNote, refusal=EnrollmentError) -> StaffNote:
     note.text = note.text.strip()
     if not note.text:
         raise refusal.at("text", "Write the note before saving it.")
@@ -70,7 +69,7 @@ def _note_save(note: StaffNote, refusal=EnrollmentError) -> StaffNote:
 def application_note_add(*, application: Application, text: str, by) -> ApplicationNote:
     """Add a staff note; its author and time are recorded, and the history says a note was added."""
     with transaction.atomic():
-        note = _note_save(
+        note = note_save(
             ApplicationNote(application=application, author=by, text=text), ApplicationStateError
         )
         history.add_event(application=application, actor=by, kind=Event.NOTE, description="Note added")
@@ -79,43 +78,6 @@ def application_note_add(*, application: Application, text: str, by) -> Applicat
 
 def application_export_record(*, applications: Iterable[Application], by) -> None:
     """Record in each application's history that someone exported the personal data stored with it."""
-    now = timezone.now()
-    history.add_events(
-        [
-            ApplicationEvent(
-                application=application,
-                at=now,
-                actor=by,
-                kind=Event.EXPORTED,
-                description="Everything stored about the applicant was exported",
-            )
-            for application in applications
-        ]
+    history.add_exported(
+        applications, by=by, description="Everything stored about the applicant was exported"
     )
-
-
-def enquiry_note_add(*, enquiry: Enquiry, text: str, by) -> EnquiryNote:
-    """Add a staff note to an enquiry (what was said on the phone, what to do next), with its author."""
-    note = _note_save(EnquiryNote(enquiry=enquiry, author=by, text=text))
-    history.log("Enquiry #%s: note added by user %s", enquiry.pk, by and by.pk)
-    return note
-
-
-def enquiry_assign(*, enquiry: Enquiry, to, by=None) -> Enquiry:
-    """Make `to` (a staff user, or None) the person who answers the enquiry."""
-    if enquiry.assigned_to_id != (to and to.pk):
-        enquiry.assigned_to = to
-        enquiry.save(update_fields=["assigned_to", "updated_at"])
-        history.log("Enquiry #%s assigned to user %s by user %s", enquiry.pk, to and to.pk, by and by.pk)
-    return enquiry
-
-
-def enquiry_set_status(*, enquiry: Enquiry, status: str, by=None) -> Enquiry:
-    """Mark an enquiry new, answered or closed."""
-    if status not in Enquiry.Status.values:
-        raise ValueError(f"Unknown enquiry status {status!r}.")
-    if enquiry.status != status:
-        enquiry.status = status
-        enquiry.save(update_fields=["status", "updated_at"])
-        history.log("Enquiry #%s: %s%s", enquiry.pk, status, f" (by user {by.pk})" if by is not None else "")
-    return enquiry

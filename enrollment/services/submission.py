@@ -9,7 +9,15 @@ from django.db import transaction
 
 from enrollment import eligibility, outbox
 from enrollment.eligibility import ApplicantDetails
-from enrollment.models import Application, ApplicationEvent, Cohort, EmailNotification, Enquiry, Program
+from enrollment.models import (
+    Application,
+    ApplicationEvent,
+    Cohort,
+    EmailNotification,
+    Enquiry,
+    EnquiryEvent,
+    Program,
+)
 from enrollment.services import history
 from enrollment.services.checklist import checklist_sync
 from enrollment.services.errors import AlreadyApplied, EligibilityError
@@ -175,6 +183,12 @@ def enquiry_submit(
         raise EligibilityError(errors_from_validation(error)) from error
     with transaction.atomic():
         enquiry.save()
+        history.add_enquiry_event(
+            enquiry=enquiry,
+            at=enquiry.submitted_at,
+            kind=EnquiryEvent.Kind.RECEIVED,
+            description="Received through the contact form",
+        )
         history.log("Enquiry #%s received", enquiry.pk)
         if notify:
             history.mail(Mail.ENQUIRY_ACKNOWLEDGEMENT, enquiry=enquiry)

@@ -2,6 +2,7 @@
 and as plain text in the text part, from the same template source, so that both parts say the same things.
 
     {% p %}…{% endp %}                 a paragraph
+    {% lines %}…{% endlines %}         a paragraph whose line breaks are kept (what a person wrote)
     {% h2 %}…{% endh2 %}               a section's heading
     {% facts %}{% fact "Label" %}…{% endfact %}…{% endfacts %}     key facts, "Label: value"
     {% bullets %}{% item %}…{% enditem %}…{% endbullets %}         a list; {% steps %} numbers its items
@@ -66,6 +67,13 @@ class EmailBlock(template.Node):
 
     def text(self, content, argument, context):
         return _block(one_line(content))
+
+
+class Lines(EmailBlock):
+    markup = '<p class="lines">{}</p>\n'
+
+    def text(self, content, argument, context):
+        return _block(_lines(content))
 
 
 class Heading(EmailBlock):
@@ -149,6 +157,7 @@ def _register(name: str, node_class: type[EmailBlock], *, argument: bool = False
 
 
 _register("p", EmailBlock)
+_register("lines", Lines)
 _register("h2", Heading)
 _register("facts", Facts)
 _register("fact", Fact, argument=True)

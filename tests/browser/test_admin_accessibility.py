@@ -15,8 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from enrollment import services
-from enrollment.demo import FULL_COHORT
-from enrollment.models import Application, Cohort, EmailAttempt, EmailNotification, Program
+from enrollment.demo import FULL_COHORT, SAVED_ANSWERS
+from enrollment.models import Application, Cohort, EmailAttempt, EmailNotification, Program, SavedAnswer
 from infosessions.demo import FULL_SESSION
 from infosessions.models import InfoSession
 from roles.models import FAQ, CertificationLevel, FAQTopic, Guide, Role
@@ -40,8 +40,8 @@ SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 @pytest.fixture
 def school(demo_content, django_user_model):
     """The demo school, its staff (one per kind of account, with passwords for the sign-in pages), and what
-    staff pages show besides: a note on an application, an enquiry with a note, an e-mail that failed
-    twice, a draft program."""
+    staff pages show besides: a note on an application, an enquiry with a note, an answer and another
+    enquiry from the same person, an e-mail that failed twice, a draft program."""
     officer = make_staff(
         django_user_model,
         "officer",
@@ -75,6 +75,17 @@ def school(demo_content, django_user_model):
         notify=False,
     )
     services.enquiry_note_add(enquiry=enquiry, text="Rang back, left a message.", by=officer)
+    services.enquiry_reply(
+        enquiry=enquiry, body="Hello {name},\n\nThe next starts:\n{next_starts}", by=officer
+    )
+    services.enquiry_submit(
+        name="Casey Demo",
+        email="Casey@Example.org",
+        message="And the price?",
+        program=cohort.program,
+        notify=False,
+    )
+    saved_answer = SavedAnswer.objects.get(title=SAVED_ANSWERS[0][0])  # the demo's
     email = EmailNotification.objects.create(
         kind="status-change", status="failed", application=application, attempts=2, error="SMTPException"
     )
@@ -89,6 +100,7 @@ def school(demo_content, django_user_model):
         cohort=cohort,
         application=application,
         enquiry=enquiry,
+        saved_answer=saved_answer,
         email=email,
         program=Program.objects.get(slug="emt"),
         draft=draft,
@@ -154,6 +166,24 @@ def enrol_step(page: Page, school):
     expect(page).to_have_url(re.compile(r"/sign-in/enrol/$"))
 
 
+def answer_preview(page: Page, school):
+    """An enquiry's answer page: a saved answer put in the box (without JavaScript), then previewed."""
+    goto(page, admin_url("enrollment_enquiry_reply", school.enquiry.pk))
+    page.get_by_label("Saved answer").select_option(label=school.saved_answer.title)
+    page.get_by_role("button", name="Use this saved answer").click()
+    expect(page.get_by_label("Your answer")).to_have_value(re.compile("next starts of"))
+    page.get_by_role("button", name="Preview the e-mail").click()
+    expect(page.get_by_role("heading", name="The e-mail that will be sent")).to_be_visible()
+
+
+def answer_refused(page: Page, school):
+    """An enquiry's answer page after a preview refused: an unknown placeholder."""
+    goto(page, admin_url("enrollment_enquiry_change", school.enquiry.pk))
+    page.get_by_label("Your answer").fill("Hello {first_name}")
+    page.get_by_role("button", name="Preview the e-mail").click()
+    expect(page.get_by_text("{first_name} is not a placeholder")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class StaffPage:
     id: str
@@ -200,6 +230,13 @@ STAFF_PAGES = [
     StaffPage("export-confirmation", "officer", url("enrollment_application_export", "application")),
     StaffPage("enquiry-list", "officer", url("enrollment_enquiry_changelist", query="?q=EMT")),
     StaffPage("enquiry", "officer", url("enrollment_enquiry_change", "enquiry")),
+    StaffPage("enquiry-history", "officer", url("enrollment_enquiry_history", "enquiry")),
+    StaffPage("enquiry-answer", "officer", url("enrollment_enquiry_reply", "enquiry")),
+    StaffPage("enquiry-answer-preview", "officer", reach=answer_preview),
+    StaffPage("enquiry-answer-refused", "officer", reach=answer_refused),
+    StaffPage("saved-answer-list", "officer", url("enrollment_savedanswer_changelist")),
+    StaffPage("saved-answer", "officer", url("enrollment_savedanswer_change", "saved_answer")),
+    StaffPage("saved-answer-add", "officer", url("enrollment_savedanswer_add")),
     StaffPage(
         "email-list", "officer", url("enrollment_emailnotification_changelist", query="?delivery=undelivered")
     ),

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from enrollment import services
-from enrollment.models import Application, EmailNotification, Enquiry
+from enrollment.models import Application, EmailNotification, Enquiry, EnquiryReply
 from tests.enrollment.conftest import certified, details, make_cohort, make_level, make_program
 
 Kind = EmailNotification.Kind
@@ -16,6 +16,10 @@ Kind = EmailNotification.Kind
 TYPED_NAME = "<script>alert('Ada')</script>"
 STAFF_MESSAGE = "Your CPR card <b>expired</b> & cannot be renewed in time.\nA later start suits you better."
 QUESTION = "Can I bring my own <stethoscope>?\nAnd is parking free & close?"
+ANSWER = (
+    "Hello {name},\n\nYes: bring your own <stethoscope> & a watch with a second hand.\nParking is free, "
+    "behind the school.\n\nThe next starts of {program}:\n{next_starts}\n\nDana, for admissions"
+)
 
 
 @dataclass
@@ -25,6 +29,7 @@ class School:
     minor: Application  # 17 on the first day of a course without a minimum age
     offered: Application  # a seat offered from the waitlist of another start, waiting for an answer
     enquiry: Enquiry
+    reply: EnquiryReply  # an answer to the enquiry
 
     def emails(self) -> list[tuple[str, EmailNotification]]:
         """(name, unsaved notification) for every kind, and every status of a status change."""
@@ -65,6 +70,7 @@ class School:
             ("status-declined-no-reason", notification(status, waiting, status="declined", message="")),
             ("enquiry-acknowledgement", notification(Kind.ENQUIRY_ACKNOWLEDGEMENT, enquiry=self.enquiry)),
             ("enquiry-notice", notification(Kind.ENQUIRY_NOTICE, enquiry=self.enquiry)),
+            ("enquiry-reply", notification(Kind.ENQUIRY_REPLY, enquiry=self.enquiry, reply=self.reply.pk)),
         ]
 
 
@@ -111,4 +117,5 @@ def make_school() -> School:
     enquiry = services.enquiry_submit(
         name=f"{TYPED_NAME} Curie", email="marie@example.org", message=QUESTION, program=program, notify=False
     )
-    return School(seat=seat, waiting=waiting, minor=minor, offered=offered, enquiry=enquiry)
+    reply = services.enquiry_reply(enquiry=enquiry, body=ANSWER, by=None)
+    return School(seat=seat, waiting=waiting, minor=minor, offered=offered, enquiry=enquiry, reply=reply)

@@ -1,6 +1,6 @@
-"""Seats can never be overbooked: many people applying at the same moment to one cohort, on SQLite and on
-PostgreSQL (run the suite with DATABASE_URL for the latter). Real threads, each with its own connection,
-released together by a barrier."""
+"""Seats can never be overbooked, and an enquiry is answered once: many people applying at the same moment
+to one cohort, officers answering one enquiry at once, on SQLite and on PostgreSQL (run the suite with
+DATABASE_URL for the latter). Real threads, each with its own connection, released together by a barrier."""
 
 import threading
 from datetime import timedelta
@@ -158,3 +158,54 @@ def test_exactly_one_offer_per_freed_seat_when_withdrawals_and_expiries_run_at_o
     assert applications.filter(status="offered").count() == 5
     positions = sorted(applications.filter(status="waitlisted").values_list("waitlist_position", flat=True))
     assert positions == list(range(1, 6))
+
+
+OFFICERS = 6
+
+
+def test_officers_answering_one_enquiry_at_once_send_one_answer_and_the_others_are_told():
+    """Each saw the enquiry unanswered: the enquiry's lock lets one answer go; the others are refused (they
+    read the colleague's answer before sending theirs), and the time of the first answer is that one's."""
+    from django.contrib.auth import get_user_model
+
+    from enrollment.models import EnquiryReply
+    from enrollment.services.inbox import REPLIED_MEANWHILE
+
+    enquiry = services.enquiry_submit(name="Asker", email="asker@example.org", message="When?", notify=False)
+    officers = [
+        get_user_model().objects.create_user(f"officer{number}", is_staff=True) for number in range(OFFICERS)
+    ]
+    barrier = threading.Barrier(OFFICERS, timeout=60)
+    sent, refused, errors = [], [], []
+    lock = threading.Lock()
+
+    def answer(officer):
+        try:
+            barrier.wait()
+            try:
+                reply = services.enquiry_reply(
+                    enquiry=enquiry, body=f"Answer of {officer.username}", by=officer, replies_seen=0
+                )
+                with lock:
+                    sent.append(reply)
+            except services.EnrollmentError as error:
+                with lock:
+                    refused.append(error.message)
+            finally:
+                connections.close_all()
+        except Exception as error:  # noqa: BLE001 - collected and asserted on below
+            with lock:
+                errors.append(error)
+
+    threads = [threading.Thread(target=answer, args=(officer,)) for officer in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert len(sent) == 1 and refused == [REPLIED_MEANWHILE] * (OFFICERS - 1)
+    [reply] = EnquiryReply.objects.filter(enquiry=enquiry)
+    enquiry.refresh_from_db()
+    assert reply.pk == sent[0].pk and enquiry.first_replied_at == reply.created_at
+    assert enquiry.events.filter(kind="replied").count() == 1

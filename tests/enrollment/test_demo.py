@@ -237,3 +237,12 @@ def test_every_public_page_answers_with_the_demo_content(client, demo_loaded):
         assert len(re.findall(r"<h1[\s>]", html)) == 1, url
         assert 'style="' not in html, url
         assert "<script>" not in html, url
+
+
+def test_the_demo_gives_admissions_saved_answers_with_known_placeholders_once(demo_loaded):
+    from enrollment.models import SavedAnswer
+
+    assert demo_loaded["saved answers"] == len(demo.SAVED_ANSWERS) >= 2
+    for answer in SavedAnswer.objects.all():
+        answer.full_clean()
+    assert demo.load()["saved answers"] == 0

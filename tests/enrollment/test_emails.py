@@ -261,7 +261,7 @@ def test_a_long_program_name_with_a_line_break_keeps_the_subject_short_and_on_on
 
 
 def test_what_people_typed_is_escaped_in_html_and_as_typed_in_text(built):
-    for name in ("confirmation-seat", "status-declined", "enquiry-acknowledgement"):
+    for name in ("confirmation-seat", "status-declined", "enquiry-acknowledgement", "enquiry-reply"):
         _, message = built[name]
         html = html_of(message)
         assert "<script>" not in html and "<b>" not in html and "<stethoscope>" not in html, name
@@ -379,6 +379,23 @@ def test_the_enquiry_acknowledgement_quotes_the_question_and_gives_a_reference(b
     for line in QUESTION.splitlines():
         assert f"    {line}" in message.body
     assert "Can I bring my own &lt;stethoscope&gt;?\nAnd is parking free &amp; close?" in html_of(message)
+
+
+def test_an_answer_from_admissions_keeps_its_lines_and_quotes_the_question(built, settings):
+    owed, message = built["enquiry-reply"]
+    admissions = settings.SCHOOL["ADMISSIONS_EMAIL"]
+    assert message.from_email == f"{settings.SCHOOL['NAME']} Admissions <{admissions}>"
+    assert message.to == [owed.enquiry.email] and message.reply_to == [admissions]
+    assert message.subject == f"Our answer to your question (Enquiry #{owed.enquiry.pk})"
+    body = message.body
+    assert f"Hello {TYPED_NAME} Curie," in body  # its placeholder filled in when it was sent
+    assert "with a second hand.\nParking is free, behind the school." in body  # the lines as written
+    assert "\n- Paramedic (PARA-" in body
+    for line in QUESTION.splitlines():
+        assert f"    {line}" in body
+    html = html_of(message)
+    assert '<p class="lines">Yes: bring your own &lt;stethoscope&gt; &amp; a watch' in html
+    assert "Can I bring my own &lt;stethoscope&gt;?\nAnd is parking free &amp; close?</blockquote>" in html
 
 
 def test_an_unknown_kind_or_status_is_refused_with_a_reason(school):

@@ -98,3 +98,26 @@ def test_seats_offered_become_held_seats_and_requirement_text_becomes_a_checklis
         ]
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_every_enquiry_from_before_the_inbox_starts_its_history_when_it_arrived():
+    """0012: an enquiry sent before enquiries had a history gets its first entry, at the time it arrived."""
+    old = migrate([("enrollment", "0011_enquiry_inbox")])
+    try:
+        Enquiry = old.get_model("enrollment", "Enquiry")
+        enquiry = Enquiry.objects.create(name="Old Asker", email="old@example.org", message="When?")
+        arrived = timezone.now() - timedelta(days=3)
+        Enquiry.objects.filter(pk=enquiry.pk).update(submitted_at=arrived)
+
+        new = migrate([("enrollment", "0012_inbox_permissions")])
+
+        EnquiryEvent = new.get_model("enrollment", "EnquiryEvent")
+        [event] = EnquiryEvent.objects.filter(enquiry_id=enquiry.pk)
+        assert (event.kind, event.description, event.at, event.actor_id) == (
+            "received",
+            "Received through the contact form",
+            arrived,
+            None,
+        )
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

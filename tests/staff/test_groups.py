@@ -49,6 +49,13 @@ def test_the_data_migration_gives_admissions_the_applicants_and_the_exports():
         "infosessions.view_sessionsignup",
         "infosessions.change_sessionsignup",
         "infosessions.view_sessionemail",
+        "enrollment.view_enquiryevent",
+        "enrollment.view_enquiryreply",
+        "enrollment.add_enquiryreply",
+        "enrollment.add_savedanswer",
+        "enrollment.change_savedanswer",
+        "enrollment.delete_savedanswer",
+        "enrollment.view_savedanswer",
     }
 
 
@@ -67,6 +74,9 @@ def test_the_data_migration_gives_content_editors_content_and_nothing_personal()
         "applicationnote",
         "applicationevent",
         "enquirynote",
+        "enquiryevent",
+        "enquiryreply",
+        "savedanswer",
     )
     assert not [p for p in permissions if p.split("_", 1)[1] in personal]
     assert "enrollment.export_roster" not in permissions
@@ -216,4 +226,5 @@ def test_the_groups_come_back_after_the_database_is_flushed():
 
     admissions = Group.objects.get(name="Admissions")
     assert admissions.permissions.filter(codename="export_roster").exists()
+    assert admissions.permissions.filter(codename="add_enquiryreply").exists()  # 0012's, put back too
     assert Group.objects.filter(name="Content editors").exists()

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 from django.utils.safestring import SafeData
@@ -445,12 +446,14 @@ def test_a_preview_built_before_a_decline_is_the_email_the_outbox_sends(
 
 
 def test_a_preview_of_the_offer_is_the_email_the_next_person_gets(school, django_capture_on_commit_callbacks):
-    preview = services.preview(lambda: services.application_withdraw(application=school.seat))
-    [offer] = [email for email in preview.emails if email.to == [school.waiting.email]]
+    # One moment for both: the offer's deadline and the signed link are stamped with the time.
+    with time_machine.travel(timezone.now(), tick=False):
+        preview = services.preview(lambda: services.application_withdraw(application=school.seat))
+        [offer] = [email for email in preview.emails if email.to == [school.waiting.email]]
 
-    outbox_mail = sent(
-        django_capture_on_commit_callbacks, services.application_withdraw, application=school.seat
-    )
+        outbox_mail = sent(
+            django_capture_on_commit_callbacks, services.application_withdraw, application=school.seat
+        )
 
     [sent_offer] = [message for message in outbox_mail if message.to == [school.waiting.email]]
     assert (offer.subject, offer.body) == (sent_offer.subject, sent_offer.body)
@@ -460,15 +463,16 @@ def test_a_sent_waitlist_email_knows_the_seat_was_lost_from_the_history(
     school, django_capture_on_commit_callbacks
 ):
     """Without "previous" in the payload, the e-mail reads the change it follows from the history."""
-    outbox_mail = sent(
-        django_capture_on_commit_callbacks, services.application_waitlist, application=school.seat
-    )
+    with time_machine.travel(timezone.now(), tick=False):  # the signed link is stamped with the time
+        outbox_mail = sent(
+            django_capture_on_commit_callbacks, services.application_waitlist, application=school.seat
+        )
 
-    [to_the_person] = [message for message in outbox_mail if message.to == [school.seat.email]]
-    assert "You no longer have a seat" in to_the_person.body
-    assert "where you are number 1" in to_the_person.body  # the one waiting got the seat
-    owed = EmailNotification.objects.get(application=school.seat, kind=Kind.STATUS_CHANGE)
-    assert emails.build(owed).body == to_the_person.body  # sent again: the same words
+        [to_the_person] = [message for message in outbox_mail if message.to == [school.seat.email]]
+        assert "You no longer have a seat" in to_the_person.body
+        assert "where you are number 1" in to_the_person.body  # the one waiting got the seat
+        owed = EmailNotification.objects.get(application=school.seat, kind=Kind.STATUS_CHANGE)
+        assert emails.build(owed).body == to_the_person.body  # sent again: the same words
 
 
 def test_the_payload_can_say_what_the_change_was_and_gave(school):

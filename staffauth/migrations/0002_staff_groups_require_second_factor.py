@@ -1,20 +1,25 @@
 """Both staff groups (enrollment's data migration) require the second factor, shown as their sign-in rule.
 
-A group without a rule requires it anyway (staffauth.models.second_factor_required): after `flush`, which
-empties this table and whose post_migrate handler recreates the groups without their rules, the default
-still holds. These rows make the setting visible, and editable, on each group's page."""
+A group without a rule requires it anyway (staffauth.models.second_factor_required). These rows make the
+setting visible, and editable, on each group's page; after `flush`, which empties this table, staffauth's
+post_migrate handler puts them back (staffauth/apps.py)."""
 
 from django.db import migrations
 
 STAFF_GROUPS = ["Admissions", "Content editors"]
 
 
-def require_second_factor(apps, schema_editor):
+def add_rules(apps, using):
+    """A rule requiring the second factor for each staff group that has none (staffauth's post_migrate
+    handler calls this too, after `flush`)."""
     Group = apps.get_model("auth", "Group")
     GroupSignInRule = apps.get_model("staffauth", "GroupSignInRule")
-    using = schema_editor.connection.alias
     for group in Group.objects.using(using).filter(name__in=STAFF_GROUPS):
         GroupSignInRule.objects.using(using).get_or_create(group=group, defaults={"second_factor_required": True})
+
+
+def require_second_factor(apps, schema_editor):
+    add_rules(apps, schema_editor.connection.alias)
 
 
 def remove_rules(apps, schema_editor):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from sitetools.pagecache import ShownOnPublicPages
+from sitetools.sources import SourceFields
 
 
 class DeliveryFormat(models.TextChoices):
@@ -416,7 +417,7 @@ class Cohort(ShownOnPublicPages):
         return "seats" if self.seats_left > 0 else "waitlist"
 
 
-class Application(models.Model):
+class Application(SourceFields):
     """A person's application to one cohort. Its status and waitlist position change only through
     enrollment.services."""
 
@@ -771,7 +772,7 @@ class ApplicationEvent(HistoryEvent):
         indexes = [models.Index(fields=["application", "-at"], name="application_event_latest")]
 
 
-class Enquiry(models.Model):
+class Enquiry(SourceFields):
     """A question sent through the contact form."""
 
     class ContactMethod(models.TextChoices):

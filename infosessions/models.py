@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sitetools.pagecache import ShownOnPublicPages
+from sitetools.sources import SourceFields
 
 MAX_CAPACITY = 500
 
@@ -155,7 +156,7 @@ class SignupStatus(models.TextChoices):
 LIVE_STATUSES = (SignupStatus.BOOKED, SignupStatus.WAITLISTED)
 
 
-class SessionSignup(models.Model):
+class SessionSignup(SourceFields):
     """A person's sign-up to one info session: a seat, a waitlist place, or cancelled. Its status and
     waitlist position change only through infosessions.services."""
 

@@ -6,10 +6,10 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from roles.models import FAQ, CertificationLevel, FAQTopic, Guide, Role, Skill
-from sitetools.modeladmin import SchoolModelAdmin
+from sitetools.modeladmin import SchoolModelAdmin, SchoolStackedInline, SchoolTabularInline
 
 
-class SkillInline(admin.TabularInline):
+class SkillInline(SchoolTabularInline):
     model = Skill
     fields = ["name", "order"]
     extra = 1
@@ -100,7 +100,7 @@ class GuideAdmin(SchoolModelAdmin):
         return format_html('<a href="{}">{}</a>', guide.get_absolute_url(), label)
 
 
-class FAQInline(admin.StackedInline):
+class FAQInline(SchoolStackedInline):
     model = FAQ
     fields = ["question", "answer", "order", "is_published"]
     extra = 0

@@ -164,13 +164,11 @@ class AdminTextField(forms.CharField):
         return normalise_line_breaks(super().to_python(value))
 
 
-class SchoolModelAdmin(admin.ModelAdmin):
-    """The base of every model admin of the site: the project's own inherit it, and Django's and other
-    packages' are registered again as subclasses of it (emsprogram/admin.py, staffauth/admin.py); a system
-    check (emsprogram.adminsite) refuses to start with one left out."""
+class TypedTextFields:
+    """What staff type is checked like what the public types (sitetools/validators.py): one line in a
+    single-line field, plain line breaks in a text area. For model admins and their inlines alike."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # What staff type is checked like what the public types (sitetools/validators.py).
         if isinstance(db_field, models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", AdminTextField)
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -182,6 +180,20 @@ class SchoolModelAdmin(admin.ModelAdmin):
         ):
             formfield.validators.append(validate_single_line)
         return formfield
+
+
+class SchoolTabularInline(TypedTextFields, admin.TabularInline):
+    """The base of an inline staff type into (a program's fees, a topic's questions...)."""
+
+
+class SchoolStackedInline(TypedTextFields, admin.StackedInline):
+    """The base of a stacked inline staff type into."""
+
+
+class SchoolModelAdmin(TypedTextFields, admin.ModelAdmin):
+    """The base of every model admin of the site: the project's own inherit it, and Django's and other
+    packages' are registered again as subclasses of it (emsprogram/admin.py, staffauth/admin.py); a system
+    check (emsprogram.adminsite) refuses to start with one left out."""
 
     def get_changelist_form(self, request, **kwargs):
         kwargs.setdefault("form", RowErrorsForm)

@@ -23,17 +23,17 @@ from enrollment.admin import exports
 from enrollment.forms import StrictCheckboxInput
 from enrollment.models import Cohort, Program, ProgramFee, ProgramOutcome
 from enrollment.views import ProgramDetailView
-from sitetools.modeladmin import SchoolModelAdmin, object_or_404
+from sitetools.modeladmin import SchoolModelAdmin, SchoolTabularInline, object_or_404
 
 logger = logging.getLogger(__name__)
 
 
-class ProgramFeeInline(admin.TabularInline):
+class ProgramFeeInline(SchoolTabularInline):
     model = ProgramFee
     extra = 0
 
 
-class ProgramOutcomeInline(admin.TabularInline):
+class ProgramOutcomeInline(SchoolTabularInline):
     model = ProgramOutcome
     extra = 0
 

@@ -146,3 +146,57 @@ def test_a_program_description_is_stored_with_plain_line_breaks(admin_client, em
     emt_program.refresh_from_db()
     assert emt_program.description == "First paragraph.\n\nSecond one."
     assert emt_program.description_paragraphs == ["First paragraph.", "Second one."]
+
+
+def test_staff_cannot_store_a_line_break_in_a_fee_added_on_the_programs_page(admin_client, emt_program):
+    url = reverse("admin:enrollment_program_change", args=[emt_program.pk])
+    from tests.staff.conftest import change_form_data
+
+    data = change_form_data(admin_client.get(url))
+    data.update(
+        {
+            "fees-TOTAL_FORMS": "1",
+            "fees-0-name": "Exam\r\nBcc: x@example.org",
+            "fees-0-amount": "98",
+            "fees-0-order": "0",
+        }
+    )
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Use one line only" in response.content.decode()
+    assert not emt_program.fees.exists()
+
+
+def test_every_field_staff_type_into_on_an_admin_page_is_checked_inlines_included(rf, admin_user):
+    """Single-line fields refuse line breaks and control characters, text areas store plain line breaks,
+    on the main form and on every inline of every admin page (sitetools.modeladmin.TypedTextFields)."""
+    from django.contrib import admin
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db import models
+
+    from sitetools.modeladmin import AdminTextField
+    from sitetools.validators import validate_single_line
+
+    request = rf.get("/admin/")
+    request.user = admin_user
+    unchecked = []
+    for model, model_admin in admin.site._registry.items():
+        forms = [(model, model_admin, model_admin.get_form(request))]
+        forms += [
+            (inline.model, inline, inline.get_formset(request).form)
+            for inline in model_admin.get_inline_instances(request)
+        ]
+        for form_model, owner, form in forms:
+            for name, field in form.base_fields.items():
+                try:
+                    db_field = form_model._meta.get_field(name)
+                except FieldDoesNotExist:  # a form field of the form's own
+                    continue
+                if db_field.choices or getattr(field, "disabled", False):
+                    continue
+                if isinstance(db_field, models.CharField) and validate_single_line not in field.validators:
+                    unchecked.append(f"{type(owner).__name__}.{name}")
+                if isinstance(db_field, models.TextField) and not isinstance(field, AdminTextField):
+                    unchecked.append(f"{type(owner).__name__}.{name}")
+    assert unchecked == []

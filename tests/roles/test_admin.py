@@ -100,3 +100,32 @@ def test_publishing_from_the_list_a_level_whose_prerequisite_is_a_draft_explains
     assert "Prerequisite: Draft basics is not published yet" in response.content.decode()
     level.refresh_from_db()
     assert level.is_published is False
+
+
+def test_an_faq_entry_edited_on_its_topics_page_is_checked_like_any_admin_text(staff_client):
+    """The entries are edited inline on the topic's page: a question is one line, and an answer's line
+    breaks are stored as "\\n" whatever the browser sends (as on every other admin form)."""
+    entry = make_faq(question="How long is the course?", answer="About 10 weeks.")
+    url = reverse("admin:roles_faqtopic_change", args=[entry.topic.pk])
+    from tests.staff.conftest import change_form_data
+
+    data = change_form_data(staff_client.get(url))
+    data.update(
+        {
+            "entries-0-question": "How long\r\nis the course?",
+            "entries-0-answer": "One.\r\n\r\nTwo.",
+            "entries-0-order": "0",
+            "entries-0-is_published": "on",
+        }
+    )
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Use one line only" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.question == "How long is the course?"
+
+    data["entries-0-question"] = "How long is it?"
+    assert staff_client.post(url, data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.answer == "One.\n\nTwo."

@@ -15,6 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.template import Context, Template
 from django.test import Client, override_settings
+from django.urls import reverse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_STORAGES = {
@@ -100,3 +101,46 @@ def test_integrity_is_computed_once_per_process_but_afresh_with_debug_on(tmp_pat
         assert template.render(Context()) == first  # kept: the files of a running deployment do not change
         with override_settings(DEBUG=True):
             assert template.render(Context()) == sha384(b"body { color: #222; }")
+
+
+# Every stylesheet and script of a page: (address, integrity or None).
+_ASSET = re.compile(r'<(?:link\b[^>]*?rel="stylesheet"[^>]*?href|script\b[^>]*?src)="([^"]+)"[^>]*>')
+_INTEGRITY = re.compile(r'integrity="([^"]*)"')
+
+
+def our_assets(page: str) -> dict[str, str | None]:
+    """The page's own stylesheets and scripts (not Django admin's files, which we serve but do not write)."""
+    assets = {}
+    for match in _ASSET.finditer(page):
+        url = match.group(1)
+        if url.startswith("/static/") and not url.startswith("/static/admin/"):
+            integrity = _INTEGRITY.search(match.group(0))
+            assets[url] = integrity.group(1) if integrity else None
+    return assets
+
+
+@pytest.mark.django_db
+def test_the_staff_pages_and_the_error_pages_carry_the_integrity_of_our_files_too(
+    collected, django_user_model
+):
+    from tests.staffauth.conftest import PASSWORD, password_step
+
+    django_user_model.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    with override_settings(STATIC_ROOT=collected, STORAGES=PRODUCTION_STORAGES):
+        client = Client(raise_request_exception=False)
+        pages = {
+            "the sign-in page": client.get("/admin/login/"),
+            "an error page": client.get("/contact/?program=%00"),
+        }
+        password_step(client, username="boss")
+        pages["the second step"] = client.get(reverse("admin:second-factor-enrol"))
+        for name, response in pages.items():
+            assets = our_assets(response.content.decode())
+            assert assets, name
+            for url, integrity in assets.items():
+                assert integrity, f"{url} on {name} has no integrity"
+                served = client.get(url, headers={"accept-encoding": "gzip"})
+                body = b"".join(served.streaming_content)
+                if served.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                assert sha384(body) == integrity, f"the integrity of {url} on {name} does not match"

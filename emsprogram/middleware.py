@@ -29,12 +29,15 @@ class RefuseNulCharactersMiddleware:
     """No address of the site has a NUL character (%00) in its path or query: PostgreSQL refuses it in
     text, so a value that reached a query would fail there with a server error. Refused first, with a 400
     that says why, wherever the value would have gone (a public page's ?program=, the admin's view-on-site
-    shortcut /admin/r/<type>/<id>/, a filter)."""
+    shortcut /admin/r/<type>/<id>/, a filter). A cookie carrying one (a quoted value may write it
+    "\\000") is no cookie the site set: it is dropped, so that the session is never looked up with it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if any("\x00" in value for value in request.COOKIES.values()):
+            request.COOKIES = {name: value for name, value in request.COOKIES.items() if "\x00" not in value}
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):

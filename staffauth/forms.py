@@ -4,6 +4,8 @@ first (a typo in the shape is not a failed sign-in), then the code against the u
 import re
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django_otp.models import VerifyNotAllowed
 
@@ -21,6 +23,17 @@ WAIT_AFTER_WRONG_CODES = (
     "After several wrong codes in a row, codes are checked again only after a short wait: "
     "wait {wait}, then type the code the app shows then."
 )
+
+
+class PasswordStepForm(AdminAuthenticationForm):
+    """Django's admin login form, with the username's length checked at the field. Django's form only
+    tells the browser the limit: a longer username went on to authenticate(), and django-axes' record of
+    the failure (a username of at most 255 characters) was refused by PostgreSQL with a server error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class SecondFactorForm(forms.Form):

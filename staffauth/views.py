@@ -5,7 +5,6 @@ are the admin site's own (staffauth.adminsite), so they share its look and its a
 from base64 import b32encode
 
 from django.contrib import messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -18,7 +17,7 @@ from django.views.generic import FormView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staffauth import services, signin
-from staffauth.forms import AppCodeForm, RecoveryCodeForm
+from staffauth.forms import AppCodeForm, PasswordStepForm, RecoveryCodeForm
 from staffauth.models import RecoveryCodeDevice, second_factor_required
 from staffauth.qr import qr_code_data_uri
 
@@ -42,7 +41,7 @@ class PasswordStepView(LoginView):
     """Django's admin login form. Someone who must use a second factor is not signed in yet: they go on
     to the code (or, the first time, to enrolling the app); anyone else is signed in as before."""
 
-    form_class = AdminAuthenticationForm
+    form_class = PasswordStepForm
     template_name = "admin/login.html"
 
     def form_valid(self, form):

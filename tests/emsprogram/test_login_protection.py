@@ -93,3 +93,17 @@ def test_failed_sign_ins_are_logged_without_the_password(client, staff, caplog):
         sign_in(client, "officer", "hunter2-secret-guess")
     assert any("fail" in record.getMessage().lower() for record in caplog.records)
     assert "hunter2-secret-guess" not in caplog.text
+
+
+def test_a_username_longer_than_any_account_is_refused_by_the_form_before_any_record(client, staff):
+    """Django's login form does not check the username's length, and django-axes records every failure
+    with the username (at most 255 characters in the database): PostgreSQL refused the record with a
+    server error. Too long to be anyone's username, it is refused at the field, and nothing is recorded."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    response = sign_in(client, "u" * 2000, "wrong-password")
+
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert not AccessFailureLog.objects.exists()

@@ -101,6 +101,32 @@ def test_an_address_with_a_nul_character_gets_a_400_that_says_why(cohort, query)
         assert "NUL character" in response.content.decode()
 
 
+def test_a_session_cookie_with_a_nul_character_is_ignored_not_looked_up(db, settings):
+    """A cookie's value may carry a NUL (written "\\000" inside quotes); looked up as a session key,
+    PostgreSQL refused it with a server error on every page that reads the session. It is dropped first:
+    the visitor is as one without a session."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "abcdefgh\x00ijklmnop"
+    looked_up = []
+    original = SessionStore._get_session_from_db
+
+    def record(store):
+        looked_up.append(store.session_key)
+        return original(store)
+
+    SessionStore._get_session_from_db = record
+    try:
+        response = client.get("/admin/")
+    finally:
+        SessionStore._get_session_from_db = original
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert not [key for key in looked_up if key and "\x00" in key]
+
+
 @pytest.mark.parametrize("slug", ["x" * 51, "emt'--", "é", "emt/../admin"])
 def test_a_program_in_the_contact_address_that_cannot_be_one_is_ignored(client, emt_program, slug):
     response = client.get(reverse("enrollment:contact"), {"program": slug})

@@ -25,7 +25,7 @@ from enrollment.services.submission import REFERENCE_ALPHABET, REFERENCE_LENGTH,
 from infosessions import outbox
 from infosessions.models import InfoSession, SessionEmail, SessionSignup
 from sitetools import pagecache
-from sitetools.sources import Source
+from sitetools.sources import NO_SOURCE, Source
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def signup_create(
     email: str,
     phone: str = "",
     notify: bool = True,
-    source: Source = Source(),  # noqa: B008 - frozen: one shared empty source is safe
+    source: Source = NO_SOURCE,
 ) -> SessionSignup:
     """Sign a person up: a seat while seats are left, else the next waitlist place where the session keeps
     one. Raises SignupError (at its field) when refused, AlreadySignedUp when the address is in already."""

@@ -85,6 +85,10 @@ class Source:
         return asdict(self)
 
 
+# A submission whose visit said nothing (and staff's own entries).
+NO_SOURCE = Source()
+
+
 class SourceFields(models.Model):
     """The source of one submission. Every field is optional: blank means the visit did not say."""
 

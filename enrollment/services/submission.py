@@ -31,7 +31,7 @@ from enrollment.services.seats import (
     status_label,
 )
 from sitetools import pagecache
-from sitetools.sources import Source
+from sitetools.sources import NO_SOURCE, Source
 
 Status = Application.Status
 Mail = EmailNotification.Kind
@@ -71,7 +71,7 @@ def application_submit(
     details: ApplicantDetails,
     notify: bool = True,
     by=None,
-    source: Source = Source(),  # noqa: B008 - frozen: one shared empty source is safe
+    source: Source = NO_SOURCE,
 ) -> Application:
     """Apply to a cohort: a seat while seats are left, else the next waitlist place. Raises
     EligibilityError (with every reason, each at its field) when the application is refused, and
@@ -179,7 +179,7 @@ def enquiry_submit(
     phone: str = "",
     program: Program | None = None,
     notify: bool = True,
-    source: Source = Source(),  # noqa: B008 - frozen: one shared empty source is safe
+    source: Source = NO_SOURCE,
 ) -> Enquiry:
     """Store a question from the contact form, with where the person came from; admissions and the
     enquirer are e-mailed."""

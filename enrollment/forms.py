@@ -16,6 +16,7 @@ from enrollment.eligibility import MESSAGES, ApplicantDetails, message
 from enrollment.models import Application, Cohort, Enquiry, Program
 from roles.models import CertificationLevel
 from sitetools.formats import day
+from sitetools.source_capture import SourceForm, source_layout
 from sitetools.validators import (
     VisibleText,
     normalise_line_breaks,
@@ -222,7 +223,7 @@ class CohortChoiceField(forms.ModelChoiceField):
         )
 
 
-class ApplicationForm(BotTrap, forms.Form):
+class ApplicationForm(BotTrap, SourceForm):
     cohort = CohortChoiceField(
         label="Choose your course start",
         queryset=Cohort.objects.none(),
@@ -358,6 +359,7 @@ class ApplicationForm(BotTrap, forms.Form):
                 Fieldset(f"Your current {required.name} certification", *self.certification_fields)
             )
         sections += [
+            *source_layout(),
             Fieldset("Consent", "consent_data_processing", "consent_sms"),
             _honeypot_layout(),
             # The note on required fields is in the template, before the first field; Apply looks the same everywhere.
@@ -380,7 +382,7 @@ class ApplicationForm(BotTrap, forms.Form):
         return ApplicantDetails.from_data(self.cleaned_data)
 
 
-class EnquiryForm(BotTrap, forms.Form):
+class EnquiryForm(BotTrap, SourceForm):
     name = _text("Your name", max_length=150, autocomplete="name", required_message="Enter your name.")
     email = NormalisedEmailField(
         label="E-mail address",
@@ -439,6 +441,7 @@ class EnquiryForm(BotTrap, forms.Form):
             "program",
             _radio_group("preferred_contact"),
             "message",
+            *source_layout(),
             _honeypot_layout(),
             Submit("submit", "Send my question", css_class="btn-lg"),
         )
@@ -468,8 +471,11 @@ class EnquiryForm(BotTrap, forms.Form):
     def enquiry_details(self) -> dict:
         """The keyword arguments of services.enquiry_submit, from the cleaned data."""
         return {
-            name: self.cleaned_data[name]
-            for name in ("name", "email", "phone", "program", "preferred_contact", "message")
+            **{
+                name: self.cleaned_data[name]
+                for name in ("name", "email", "phone", "program", "preferred_contact", "message")
+            },
+            "source": self.source(),
         }
 
 

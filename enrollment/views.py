@@ -18,6 +18,7 @@ from enrollment import ratelimit, services
 from enrollment.forms import ApplicationForm, EnquiryForm, parse_cohort_id
 from enrollment.models import Application, Cohort, Program
 from sitetools import pagecache, structured_data
+from sitetools.source_capture import with_referer_source
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,13 @@ class SubmissionFormView(FormView):
 
     bot_success_url = None
     http_method_names = ["get", "post", "head", "options"]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if "data" in kwargs:
+            # Where the person came from, from the Referer when the page's script did not say (no JavaScript).
+            kwargs["data"] = with_referer_source(self.request, kwargs["data"])
+        return kwargs
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
@@ -257,7 +265,7 @@ class ApplyView(SeatsAsTheyAreNow, SubmissionFormView):
     def form_valid(self, form):
         try:
             application = services.application_submit(
-                cohort=form.cleaned_data["cohort"], details=form.applicant_details()
+                cohort=form.cleaned_data["cohort"], details=form.applicant_details(), source=form.source()
             )
         except services.AlreadyApplied:
             self.was_refused = True

@@ -16,6 +16,7 @@ from enrollment.models import Application, Enquiry, local_time
 from infosessions import services
 from infosessions.models import InfoSession, SessionEmail, SessionSignup
 from sitetools.modeladmin import SchoolModelAdmin
+from sitetools.source_admin import SOURCE_FIELDS, source_filter
 
 PERSON_RECORDS = (Enquiry, Application)
 
@@ -224,7 +225,7 @@ class SessionSignupAdmin(SchoolModelAdmin):
         "attended",
         "signed_up",
     ]
-    list_filter = ["status", AttendanceFilter, "session"]
+    list_filter = ["status", AttendanceFilter, "session", source_filter("created_at"), "heard_about"]
     search_fields = ["reference", "name", "email"]
     search_help_text = "Search by reference, name or e-mail address."
     list_select_related = ["session"]
@@ -242,6 +243,7 @@ class SessionSignupAdmin(SchoolModelAdmin):
         "signed_up",
         "cancelled_at",
         "reminder_sent_at",
+        *SOURCE_FIELDS,
     ]
     readonly_fields = [
         "reference",
@@ -254,6 +256,7 @@ class SessionSignupAdmin(SchoolModelAdmin):
         "signed_up",
         "cancelled_at",
         "reminder_sent_at",
+        *SOURCE_FIELDS,
     ]
     inlines = [SessionEmailInline]
     actions = [

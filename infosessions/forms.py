@@ -5,7 +5,6 @@ import copy
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Layout, Submit
-from django import forms
 
 from enrollment.forms import (
     ApplicationForm,
@@ -16,9 +15,10 @@ from enrollment.forms import (
     _phone,
     _text,
 )
+from sitetools.source_capture import SourceForm, source_layout
 
 
-class SignupForm(BotTrap, forms.Form):
+class SignupForm(BotTrap, SourceForm):
     name = _text("Your name", max_length=150, autocomplete="name", required_message="Enter your name.")
     # As the application form asks for it: the confirmation and the reference go there.
     email = copy.deepcopy(ApplicationForm.base_fields["email"])
@@ -39,6 +39,7 @@ class SignupForm(BotTrap, forms.Form):
             "name",
             "email",
             "phone",
+            *source_layout(),
             _honeypot_layout(),
             HTML(
                 '<p class="small">We use your details only for this session. Fields without "(optional)" are required.</p>'
@@ -50,4 +51,7 @@ class SignupForm(BotTrap, forms.Form):
 
     def signup_details(self) -> dict:
         """The keyword arguments of services.signup_create, from the cleaned data."""
-        return {name: self.cleaned_data[name] for name in ("name", "email", "phone")}
+        return {
+            **{name: self.cleaned_data[name] for name in ("name", "email", "phone")},
+            "source": self.source(),
+        }

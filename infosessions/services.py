@@ -25,6 +25,7 @@ from enrollment.services.submission import REFERENCE_ALPHABET, REFERENCE_LENGTH,
 from infosessions import outbox
 from infosessions.models import InfoSession, SessionEmail, SessionSignup
 from sitetools import pagecache
+from sitetools.sources import NO_SOURCE, Source
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,13 @@ def _refuse_if_signed_up(session_id: int, email: str) -> None:
 
 
 def signup_create(
-    *, session: InfoSession, name: str, email: str, phone: str = "", notify: bool = True
+    *,
+    session: InfoSession,
+    name: str,
+    email: str,
+    phone: str = "",
+    notify: bool = True,
+    source: Source = NO_SOURCE,
 ) -> SessionSignup:
     """Sign a person up: a seat while seats are left, else the next waitlist place where the session keeps
     one. Raises SignupError (at its field) when refused, AlreadySignedUp when the address is in already."""
@@ -135,13 +142,15 @@ def signup_create(
         # The same form sent twice at once: the second waits for the lock, then finds the first.
         duplicate = live_signup_for(session_id=session.pk, email=email)
         if duplicate is None:
-            signup = _signup_write(session=session, name=name, email=email, phone=phone, notify=notify)
+            signup = _signup_write(
+                session=session, name=name, email=email, phone=phone, notify=notify, source=source
+            )
     if duplicate is not None:
         _refuse_if_signed_up(session.pk, email)
     return signup
 
 
-def _signup_write(*, session, name, email, phone, notify) -> SessionSignup:
+def _signup_write(*, session, name, email, phone, notify, source) -> SessionSignup:
     """Write the sign-up with a seat, a waitlist place or a refusal; the session must be locked."""
     if seats(session).left > 0:
         status, position = Status.BOOKED, None
@@ -157,6 +166,7 @@ def _signup_write(*, session, name, email, phone, notify) -> SessionSignup:
         phone=phone.strip(),
         status=status,
         waitlist_position=position,
+        **source.as_fields(),
     )
     try:
         # Field values only: the rules across rows were checked under the lock, and the constraints stand behind.

@@ -79,3 +79,15 @@ def normalise_line_breaks(value):
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
+
+
+def as_single_line(value, *, max_length: int) -> str:
+    """Text nobody typed on our pages (a link's campaign parameters, a header) made fit to keep rather than
+    refused: line breaks, invisible controls and unreadable characters become spaces, runs of spaces one,
+    and the result is cut at `max_length` characters. Anything but text is "" (never an error: a person
+    cannot correct what a link or their browser sent)."""
+    if not isinstance(value, str):
+        return ""
+    controls = set(_invisible_controls(value)) | LINE_BREAKS | {REPLACEMENT_CHARACTER}
+    text = "".join(" " if char in controls else char for char in value[: max_length * 4])
+    return " ".join(text.split())[:max_length].strip()

@@ -40,6 +40,7 @@ from enrollment.models import (
 )
 from sitetools.errors import ExplainedBadRequest
 from sitetools.modeladmin import NOTHING_SELECTED_EXISTS, SchoolModelAdmin, object_or_404
+from sitetools.source_admin import SOURCE_FIELDS, SOURCE_FIELDSET, source_filter
 
 logger = logging.getLogger(__name__)
 
@@ -435,6 +436,8 @@ class ApplicationAdmin(SchoolModelAdmin):
         "cohort",
         "status",
         ("submitted_at", admin.DateFieldListFilter),
+        source_filter("submitted_at"),
+        "heard_about",
     ]
     search_fields = ["reference", "first_name", "last_name", "email"]
     search_help_text = "Search by reference, first or last name, or e-mail address."
@@ -449,6 +452,7 @@ class ApplicationAdmin(SchoolModelAdmin):
         "submitted_at",
         "updated_at",
         "data_processing",
+        *SOURCE_FIELDS,
     ]
     fieldsets = [
         (
@@ -489,6 +493,7 @@ class ApplicationAdmin(SchoolModelAdmin):
             },
         ),
         ("Consents", {"fields": ["data_processing", "consent_sms"]}),
+        SOURCE_FIELDSET,
         ("Staff", {"fields": ["assigned_to"]}),
     ]
     inlines = [ApplicationNoteInline, EmailNotificationInline]

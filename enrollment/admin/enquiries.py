@@ -30,6 +30,7 @@ from enrollment.models import (
     local_time,
 )
 from sitetools.modeladmin import SchoolModelAdmin, object_or_404
+from sitetools.source_admin import SOURCE_FIELDS, SOURCE_FIELDSET, source_filter
 
 logger = logging.getLogger(__name__)
 
@@ -133,14 +134,17 @@ class EnquiryAdmin(SchoolModelAdmin):
         "program",
         "preferred_contact",
         ("submitted_at", admin.DateFieldListFilter),
+        source_filter("submitted_at"),
+        "heard_about",
     ]
     search_fields = ["name", "email", "message"]
     search_help_text = "Search by name, e-mail address or words of the question."
     ordering = ["-submitted_at"]
-    readonly_fields = ["submitted_at", "time_to_first_reply", "updated_at"]
+    readonly_fields = ["submitted_at", "time_to_first_reply", "updated_at", *SOURCE_FIELDS]
     fieldsets = [
         ("About", {"fields": ["program", "submitted_at", "time_to_first_reply"]}),
         ("From", {"fields": ["name", "email", "phone", "preferred_contact"]}),
+        SOURCE_FIELDSET,
         ("Staff", {"fields": ["status", "assigned_to", "updated_at"]}),
     ]
     list_select_related = ["program", "assigned_to"]

@@ -31,6 +31,7 @@ from enrollment.services.seats import (
     status_label,
 )
 from sitetools import pagecache
+from sitetools.sources import NO_SOURCE, Source
 
 Status = Application.Status
 Mail = EmailNotification.Kind
@@ -65,12 +66,18 @@ def _new_reference() -> str:
 
 
 def application_submit(
-    *, cohort: Cohort, details: ApplicantDetails, notify: bool = True, by=None
+    *,
+    cohort: Cohort,
+    details: ApplicantDetails,
+    notify: bool = True,
+    by=None,
+    source: Source = NO_SOURCE,
 ) -> Application:
     """Apply to a cohort: a seat while seats are left, else the next waitlist place. Raises
     EligibilityError (with every reason, each at its field) when the application is refused, and
     AlreadyApplied when the address already has a live application to the start. The applicant and
-    admissions are e-mailed (through the outbox) when `notify` is true."""
+    admissions are e-mailed (through the outbox) when `notify` is true. `source`: where the person came
+    from (the public form's; staff entering a phone call leave it empty)."""
     details = ApplicantDetails(**{**details.as_fields(), "email": normalize_email(details.email)})
     # Cheap first checks outside the lock: refusals never wait for the write lock.
     _refuse_if_already_applied(cohort.pk, details.email)
@@ -93,7 +100,9 @@ def application_submit(
         # And the same person's form sent twice at once: the second waits for the lock, then finds the first.
         duplicate = live_application_for(cohort_id=cohort.pk, email=details.email)
         if duplicate is None:
-            application = _application_create(cohort=cohort, details=details, notify=notify, by=by)
+            application = _application_create(
+                cohort=cohort, details=details, notify=notify, by=by, source=source
+            )
     if duplicate is not None:
         _refuse_if_already_applied(cohort.pk, details.email)
     return application
@@ -112,7 +121,9 @@ def _refuse_if_already_applied(cohort_id: int, email: str) -> None:
         raise AlreadyApplied(existing)
 
 
-def _application_create(*, cohort: Cohort, details: ApplicantDetails, notify: bool, by) -> Application:
+def _application_create(
+    *, cohort: Cohort, details: ApplicantDetails, notify: bool, by, source: Source
+) -> Application:
     """Write the application with a held seat while seats are left (its documents due by hold_deadline),
     else the next waitlist place, with its checklist, history and e-mails. The cohort must be locked by the
     caller."""
@@ -127,6 +138,7 @@ def _application_create(*, cohort: Cohort, details: ApplicantDetails, notify: bo
         waitlist_position=position,
         hold_until=hold_deadline(cohort) if status == Status.HELD else None,
         **details.as_fields(),
+        **source.as_fields(),
     )
     try:
         # Field values only: the rules across rows were checked above under the lock, and the
@@ -167,9 +179,12 @@ def enquiry_submit(
     phone: str = "",
     program: Program | None = None,
     notify: bool = True,
+    source: Source = NO_SOURCE,
 ) -> Enquiry:
-    """Store a question from the contact form; admissions and the enquirer are e-mailed."""
+    """Store a question from the contact form, with where the person came from; admissions and the
+    enquirer are e-mailed."""
     enquiry = Enquiry(
+        **source.as_fields(),
         name=name.strip(),
         email=normalize_email(email),
         phone=phone.strip(),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enrollment.models import SEAT_STATUSES, Application, Cohort, EmailNotification, Enquiry
+from sitetools import personal_data
 
 NEW_APPLICATION_DAYS = 14
 STARTING_SOON_WEEKS = 8
@@ -218,7 +219,8 @@ def with_other_records(enquiries):
 
 def applicant_data(emails) -> dict:
     """Everything stored about the people with these e-mail addresses: their applications (with notes,
-    history and e-mails) and their enquiries (with notes, answers, history and e-mails)."""
+    history and e-mails), their enquiries (with notes, answers, history and e-mails), and what the other apps
+    keep about them (sitetools.personal_data: their info-session sign-ups)."""
     emails = sorted({email.lower() for email in emails})
     applications, enquiries = applicant_records(emails)
     applications = applications.select_related("certification_level", "assigned_to").prefetch_related(
@@ -253,4 +255,8 @@ def applicant_data(emails) -> dict:
                 "emails": _notifications(enquiry),
             }
         )
+    for holder in personal_data.holders():
+        found = holder.export(emails)
+        for email in emails:
+            people[email][holder.key] = found.get(email, [])
     return {"exported_at": timezone.now(), "people": list(people.values())}

@@ -24,6 +24,10 @@ class InfoSessionsConfig(AppConfig):
     verbose_name = "Info sessions"
 
     def ready(self):
+        from infosessions.personal_data import HOLDER
+        from sitetools import personal_data
+
+        personal_data.register(HOLDER)  # in the per-person export and the retention purge
         post_migrate.connect(
             ensure_staff_permissions, sender=self, dispatch_uid="infosessions-staff-permissions"
         )

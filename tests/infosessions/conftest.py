@@ -63,5 +63,5 @@ def session(db):
 
 
 # The enrollment tests' fixtures (levels, programs) and the staff tests' signed-in clients, shared.
-from tests.enrollment.conftest import levels  # noqa: E402, F401
+from tests.enrollment.conftest import emt_program, levels  # noqa: E402, F401
 from tests.staff.conftest import admissions_client, editor, editor_client, officer  # noqa: E402, F401

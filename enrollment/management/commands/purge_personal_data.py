@@ -1,5 +1,6 @@
 """Delete personal data the school no longer needs (DESIGN.md 4.5): enquiries, and closed applications,
-older than the retention period. A dry run unless --execute is given; the output names records by
+older than the retention period, and what the other apps keep (sitetools.personal_data: info-session
+sign-ups whose session took place, or that were cancelled, before it). A dry run unless --execute is given; the output names records by
 reference or number only, never by a person's name or address."""
 
 from datetime import timedelta
@@ -11,13 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from enrollment.models import Application, Enquiry
+from sitetools import personal_data
 
 
 class Command(BaseCommand):
     help = (
         "Delete enquiries received more than N days ago (with their notes), and closed applications: withdrawn or declined "
         "ones not changed for N days, and every application to a cohort that ended more than N days ago "
-        "(with their notes, history and e-mail records). Prints what it would delete; deletes only "
+        "(with their notes, history and e-mail records), and info-session sign-ups of sessions held (or "
+        "cancelled) more than N days ago. Prints what it would delete; deletes only "
         "with --execute."
     )
 
@@ -60,14 +63,20 @@ class Command(BaseCommand):
                 f"{verb} {len(references)} closed application(s), with their notes, history and e-mail "
                 f"records: {self._list(references)}"
             )
+            others = [(holder, holder.expired(cutoff)) for holder in personal_data.holders()]
+            for holder, found in others:
+                self.stdout.write(f"{verb} {len(found)} {holder.label}: {self._list(found)}")
             if not execute:
                 self.stdout.write("Dry run: nothing was deleted. Run again with --execute to delete them.")
                 return
             Enquiry.objects.filter(pk__in=enquiry_ids).delete()
             Application.objects.filter(reference__in=references).delete()
+            for holder, found in others:
+                holder.delete(found)
+        deleted_elsewhere = "".join(f", {len(found)} {holder.label}" for holder, found in others)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Deleted {len(enquiry_ids)} enquiry(ies) and {len(references)} application(s)."
+                f"Deleted {len(enquiry_ids)} enquiry(ies), {len(references)} application(s){deleted_elsewhere}."
             )
         )
 

@@ -176,16 +176,20 @@ def fill_chart(fill) -> Chart:
         x2=plot_left + plot_width,
         y2=y(cohort.capacity),
     )
+    # Capacity named at the left, inside the plot; the series at the right, beyond it: apart when equal.
     chart.add(
-        "text",
-        "chart-value",
-        x=plot_left + plot_width + 6,
-        y=y(cohort.capacity) + 4,
-        text=f"Capacity {cohort.capacity}",
+        "text", "chart-value", x=plot_left + 6, y=y(cohort.capacity) - 5, text=f"Capacity {cohort.capacity}"
     )
     deadline = x(cohort.application_deadline)
     chart.add("line", "chart-line-deadline", x=deadline, y=base, x2=deadline, y2=plot_top)
-    chart.add("text", "chart-value", x=deadline, y=plot_top - 8, text="Deadline", anchor="middle")
+    chart.add(
+        "text",
+        "chart-value",
+        x=deadline,
+        y=plot_top - 10,
+        text=f"Deadline {cohort.application_deadline:%d %b}",
+        anchor="end" if deadline > plot_left + plot_width / 2 else "start",
+    )
     for css, name, value_of in [
         ("chart-line-applications", "Applications", lambda day: day.applications_total),
         ("chart-line-seats", "Seats taken", lambda day: day.seats_taken),

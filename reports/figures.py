@@ -221,6 +221,11 @@ class FunnelRow:
     def cells(self) -> list[int]:
         return [self.counts[key] for key in STAGE_KEYS]
 
+    @property
+    def labelled_cells(self) -> list[tuple[str, int]]:
+        """(stage's name, count): each cell names its column on a phone (the stacked tables)."""
+        return [(label, self.counts[key]) for key, label in STAGES]
+
 
 @dataclass
 class Funnel:

@@ -33,7 +33,7 @@ class ReportForm(forms.Form):
         label="From",
         required=False,
         widget=DATE_INPUT,
-        help_text="A date as YYYY-MM-DD; empty: a year before the end.",
+        help_text="Empty: a year before the end.",
     )
     date_to = forms.DateField(
         label="To", required=False, widget=DATE_INPUT, help_text="Included; empty: today."

@@ -7,7 +7,8 @@ applications: the page's bound is tested at two data sizes (tests/reports/test_q
 
 Which stages an application reached comes from its history (ApplicationEvent: the status it moved to, kept
 as changes["status"] = [before, after] by the services), so that a student who enrolled and then left still
-counts as enrolled and started."""
+counts as enrolled and started: the furthest stage is read once an application (furthest_stage) and the
+applications are counted grouped by it."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,13 +19,14 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -42,13 +44,14 @@ Event = ApplicationEvent.Kind
 # The history entries that say which status an application moved to.
 STATUS_EVENTS = (Event.SUBMITTED, Event.STATUS, Event.MOVED)
 
-# An application "reached" a stage when its history shows it in that status or a later one (a student may
-# be enrolled straight from a move; a held seat accepted from an offer is a held seat).
-REACHED = {
-    "held": (Status.HELD, Status.ENROLLED, Status.STARTED, Status.COMPLETED),
-    "enrolled": (Status.ENROLLED, Status.STARTED, Status.COMPLETED),
-    "started": (Status.STARTED, Status.COMPLETED),
-    "completed": (Status.COMPLETED,),
+# How far an application got: the furthest of these statuses its history shows (later ones rank higher). It
+# "reached" a stage when it got that far or further: a student may be enrolled straight from a move; a seat
+# accepted from an offer is a held seat (an offer alone is not).
+STAGE_RANKS = {
+    "held": (Status.HELD, 1),
+    "enrolled": (Status.ENROLLED, 2),
+    "started": (Status.STARTED, 3),
+    "completed": (Status.COMPLETED, 4),
 }
 
 # The funnel's stages, in order: (key, what the page and the CSV call it).
@@ -164,13 +167,27 @@ def source_of(prefix: str = ""):
     )
 
 
-def reached(stage: str):
-    """True when the application's history shows it reached `stage` (REACHED)."""
-    return Exists(
-        ApplicationEvent.objects.filter(
-            application=OuterRef("pk"), kind__in=STATUS_EVENTS, changes__status__1__in=REACHED[stage]
+def furthest_stage():
+    """The rank (STAGE_RANKS) of the furthest stage the application's history shows, 0 for none: one
+    subquery a row, through the history's index on the application."""
+    furthest = (
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), kind__in=STATUS_EVENTS)
+        .values("application")
+        .annotate(
+            furthest=Max(
+                Case(
+                    *(
+                        When(changes__status__1=status, then=Value(rank))
+                        for status, rank in STAGE_RANKS.values()
+                    ),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
         )
+        .values("furthest")
     )
+    return Coalesce(Subquery(furthest), Value(0), output_field=IntegerField())
 
 
 # The period and the filters
@@ -258,15 +275,20 @@ def funnel(period: Period, *, program=None) -> Funnel:
         attended = attended.filter(session__programs=program)
 
     # Each: one row per (program, source, heard about) met, counted by the database.
-    application_groups = (
-        applications.annotate(source=source_of())
-        .values("cohort__program__name", "source", "heard_about")
-        .annotate(
-            applications=Count("pk"),
-            **{stage: Count("pk", filter=Q(reached(stage))) for stage in REACHED},
-        )
+    # The furthest stage is a group of its own (not a filtered count a stage: the subquery runs once a row).
+    application_groups = [
+        {
+            **group,
+            **{
+                stage: group["applications"] if group["furthest"] >= rank else 0
+                for stage, (_, rank) in STAGE_RANKS.items()
+            },
+        }
+        for group in applications.annotate(source=source_of(), furthest=furthest_stage())
+        .values("cohort__program__name", "source", "heard_about", "furthest")
+        .annotate(applications=Count("pk"))
         .order_by()
-    )
+    ]
     enquiry_groups = (
         enquiries.annotate(source=source_of())
         .values("program__name", "source", "heard_about")

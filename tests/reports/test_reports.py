@@ -5,7 +5,7 @@ queries that does not grow with the data."""
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -235,6 +235,23 @@ def test_a_cohorts_fill_by_day_from_the_history(filled):
     assert (
         fill.seats_taken == Application.objects.filter(cohort=filled, status__in=["held", "offered"]).count()
     )
+
+
+def test_days_are_the_schools_days_across_a_daylight_saving_change(emt_program):
+    """New York's clocks go back on 1 November 2026: an application at 23:30 on either side of the change
+    (04:30 or 03:30 UTC the next day) counts on the school's day."""
+    with time_machine.travel(timezone.make_aware(datetime(2026, 10, 20, 9)), tick=False):
+        cohort = make_cohort(program=emt_program, capacity=5, starts_in=40)
+    for day in (date(2026, 10, 31), date(2026, 11, 1)):
+        with time_machine.travel(timezone.make_aware(datetime.combine(day, time(23, 30))), tick=False):
+            submit(cohort, notify=False)
+
+    fill = figures.cohort_fill(cohort)
+
+    assert [(d.day, d.applications, d.seats_taken) for d in fill.days] == [
+        (date(2026, 10, 31), 1, 1),
+        (date(2026, 11, 1), 1, 2),
+    ]
 
 
 def test_the_default_cohort_is_the_next_start(emt_program, filled):

@@ -456,6 +456,25 @@ def test_each_chart_is_an_image_named_and_described_for_screen_readers_beside_it
     assert ' style="' not in page.split('id="content-main"')[1]  # the CSP allows no inline styles
 
 
+def test_on_a_phone_each_cell_of_a_table_names_its_column(admissions_client, school, filled):
+    # The tables are one block a row on a phone (staff-stack): each cell shows its data-label, the column's name.
+    page = admissions_client.get(REPORTS, {"cohort": filled.pk}).content.decode()
+
+    tables = re.findall(r'<table class="[^"]*\bstaff-stack\b[^"]*" id="([^"]+)">(.*?)</table>', page, re.S)
+    assert len(tables) == 7
+    for table_id, table in tables:
+        headers = [
+            re.sub(r"<[^>]+>", "", header).strip()
+            for header in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], re.S):
+            cells = re.findall(r"<(th|td)([^>]*)>", row)
+            labels = [
+                re.search(r'data-label="([^"]*)"', attributes) for tag, attributes in cells if tag == "td"
+            ]
+            assert [label and label.group(1) for label in labels] == headers[1:], (table_id, row)
+
+
 # Queries
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "infosessions",  # after enrollment: its post_migrate handler completes the staff groups enrollment's makes
     "staffauth",
     "sitepages",
+    "reports",  # Admissions' figures, in the admin (/admin/reports/)
 ]
 
 MIDDLEWARE = [

@@ -528,7 +528,10 @@ class Application(SourceFields):
             # A person's other records (the same e-mail address) on the staff pages.
             models.Index(fields=["email"], name="application_email"),
         ]
-        permissions = [("export_applicant_data", "Can export everything stored about an applicant")]
+        permissions = [
+            ("export_applicant_data", "Can export everything stored about an applicant"),
+            ("view_reports", "Can see Admissions' reports (the funnel, cohorts' fill, offers, replies)"),
+        ]
 
     def __str__(self):
         return self.reference

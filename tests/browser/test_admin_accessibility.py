@@ -248,6 +248,7 @@ STAFF_PAGES = [
     StaffPage("info-session-admissions", "officer", url("infosessions_infosession_change", "info_session")),
     StaffPage("signup-list", "officer", url("infosessions_sessionsignup_changelist")),
     StaffPage("signup", "officer", url("infosessions_sessionsignup_change", "signup")),
+    StaffPage("reports", "officer", url("reports")),
     # Content editors: programs (with their fees and outcomes) and their drafts' preview, cohorts, levels (with
     # their skills), roles, guides, the FAQ; the lists, the pages, the pages that add one.
     StaffPage("index-editor", "editor", url("index")),

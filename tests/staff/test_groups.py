@@ -56,6 +56,8 @@ def test_the_data_migration_gives_admissions_the_applicants_and_the_exports():
         "enrollment.change_savedanswer",
         "enrollment.delete_savedanswer",
         "enrollment.view_savedanswer",
+        # Admissions' reports (0014): the funnel, the cohorts' fill, offers, replies.
+        "enrollment.view_reports",
     }
 
 
@@ -81,6 +83,7 @@ def test_the_data_migration_gives_content_editors_content_and_nothing_personal()
     assert not [p for p in permissions if p.split("_", 1)[1] in personal]
     assert "enrollment.export_roster" not in permissions
     assert "enrollment.export_applicant_data" not in permissions
+    assert "enrollment.view_reports" not in permissions
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ def test_staff_pages_have_no_inline_script_or_style(admissions_client, full_coho
         "confirmation": admissions_client.post(
             changelist(), {"action": "action_application_withdraw", "_selected_action": [seats[0].pk]}
         ),
+        "reports": admissions_client.get(reverse("admin:reports")),
     }
     for name, response in pages.items():
         assert response.status_code == 200, name

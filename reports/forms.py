@@ -1,0 +1,67 @@
+"""The reports page's choices (a GET form): the period, a program, a cohort, and a table to download."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from enrollment.models import Cohort, Program
+from reports.figures import Period
+
+# The tables a CSV can be asked for (format=csv&table=...).
+TABLES = {
+    "funnel": "The funnel",
+    "funnel-by-program": "The funnel by program",
+    "funnel-by-source": "The funnel by source",
+    "funnel-by-heard-about": "The funnel by how people heard about us",
+    "cohort-fill": "The cohort's fill by day",
+    "offers": "Waitlist offers by month",
+    "replies": "Time to first reply by month",
+}
+# A period longer than this is refused: the page stays quick, and a month-by-month table stays readable.
+LONGEST_PERIOD = timedelta(days=366 * 5)
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CohortChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, cohort):
+        return f"{cohort.code} ({cohort.start_date:%d %b %Y})"
+
+
+class ReportForm(forms.Form):
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="Empty: a year before the end.",
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=DATE_INPUT, help_text="Included; empty: today."
+    )
+    program = forms.ModelChoiceField(
+        Program.objects.order_by("order", "name"), required=False, empty_label="All programs"
+    )
+    cohort = CohortChoiceField(
+        Cohort.objects.order_by("-start_date", "code"),
+        required=False,
+        empty_label="The next start",
+        help_text="For its fill over time.",
+    )
+    format = forms.ChoiceField(choices=[("html", "Page"), ("csv", "CSV")], required=False)
+    table = forms.ChoiceField(choices=list(TABLES.items()), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        today = timezone.localdate()
+        end = data.get("date_to") or today
+        start = data.get("date_from") or Period.last_twelve_months(end).start
+        if start > end:
+            raise forms.ValidationError("The period starts after it ends: put the earlier date in “From”.")
+        if end - start > LONGEST_PERIOD:
+            raise forms.ValidationError("Choose a period of at most five years.")
+        data["period"] = Period(start, end)
+        if data.get("format") == "csv" and not data.get("table"):
+            self.add_error("table", "Say which table to download.")
+        return data

@@ -51,6 +51,7 @@ from enrollment.services.inbox import (
 )
 from enrollment.services.seats import (
     MAX_CAPACITY,
+    WITHDRAWABLE_STATUSES,
     Batch,
     Preview,
     Result,
@@ -99,6 +100,7 @@ __all__ = [
     "MAX_CAPACITY",
     "Preview",
     "REFERENCE_ALPHABET",
+    "WITHDRAWABLE_STATUSES",
     "Result",
     "applicant_contact_update",
     "applicant_links_send",

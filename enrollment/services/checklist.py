@@ -96,6 +96,13 @@ def document_upload(*, item: ChecklistItem, uploaded, expiry_date=None, by=None)
         raise ApplicationStateError.at(
             "file", "This application is closed: documents are no longer taken for it."
         )
+    if by is None and not item.requirement.document_required:
+        raise ApplicationStateError.at("file", f"No document is needed for “{item.requirement.name}”.")
+    if by is None and item.state == State.VERIFIED:
+        raise ApplicationStateError.at(
+            "file",
+            f"“{item.requirement.name}” is verified already. To replace it, write to us.",
+        )
     name = (getattr(uploaded, "name", "") or "document").rsplit("/", 1)[-1][:150]
     with transaction.atomic():
         document = Document(

@@ -15,7 +15,6 @@ whether or not the address is known, within the forms' rate limit."""
 
 from django.contrib import messages
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -83,11 +82,15 @@ class ApplicantActionView(View):
 
     def dispatch(self, request, *args, reference, **kwargs):
         if reference not in applied_references(request):
-            raise Http404("This application's page opens from the link in our e-mails.")
-        self.application = get_object_or_404(
-            Application.objects.select_related("cohort__program__level"), reference=reference
-        )
-        response = super().dispatch(request, *args, **kwargs)
+            # A bookmarked page after the cookie ran out, or someone else's reference: the same answer
+            # whether or not the reference exists, with the way to get the link.
+            context = {"form": LinkRequestForm(), "link_needed": True}
+            response = render(request, "enrollment/my_application_link.html", context, status=404)
+        else:
+            self.application = get_object_or_404(
+                Application.objects.select_related("cohort__program__level"), reference=reference
+            )
+            response = super().dispatch(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"
         response["X-Robots-Tag"] = "noindex"
         return response

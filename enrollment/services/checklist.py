@@ -30,6 +30,18 @@ ACCEPTED_TYPES = {
     "image/heif": "heic",
 }
 ACCEPTED_DESCRIPTION = "a PDF, JPEG, PNG or HEIC (iPhone photo) file"
+# HEIC photos whose file type box names the general HEIF brand first ("mif1", from many Android phones),
+# which puremagic does not identify: read from the same box, a HEVC brand among its compatible brands.
+HEVC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
+HEIF_BRANDS = {b"mif1", b"msf1"}
+
+
+def _is_heic(head: bytes) -> bool:
+    if head[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(head[:4], "big")
+    brands = [head[8:12]] + [head[i : i + 4] for i in range(16, min(size, len(head)) - 3, 4)]
+    return brands[0] in HEVC_BRANDS or (brands[0] in HEIF_BRANDS and any(b in HEVC_BRANDS for b in brands))
 
 
 def checklist_sync(application: Application) -> list[ChecklistItem]:
@@ -79,6 +91,8 @@ def check_upload(uploaded) -> CheckedFile:
         content_type = puremagic.from_string(head, mime=True)
     except puremagic.PureError:
         content_type = ""
+    if content_type not in ACCEPTED_TYPES and _is_heic(head):
+        content_type = "image/heic"
     if content_type not in ACCEPTED_TYPES:
         raise ApplicationStateError.at(
             "file",

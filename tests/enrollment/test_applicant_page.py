@@ -33,6 +33,10 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+# A HEIC photo whose file type box names the general HEIF brand first (many Android phones).
+HEIC_MIF1 = b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+# The same box for an AVIF picture: not a type we take.
+AVIF = b"\x00\x00\x00\x18ftypavif\x00\x00\x00\x00mif1avif" + b"\x00" * 64
 # What a person might rename to look like a scan: its content gives it away.
 SECRET_TEXT = b"Diagnosis: confidential. My card number is 4111 1111 1111 1111.\n" * 4
 
@@ -123,9 +127,19 @@ def test_the_link_in_an_email_opens_the_page_at_an_address_without_the_token(
     assert page["X-Robots-Tag"] == "noindex"
 
 
-def test_without_the_link_the_page_does_not_open(held):
+def test_without_the_link_the_page_does_not_open_and_says_how_to_get_it(held):
     response = Client().get(page_url(held))
     assert response.status_code == 404
+    assert "This page opens from the link in our e-mails" in text_of(response)
+    assert held.first_name not in text_of(response)
+    # The same for a reference nobody has: nobody learns which ones exist.
+    nobody = Client().get("/my-application/EMS-ZZZZZZ/")
+    assert (nobody.status_code, text_of(nobody)) == (
+        404,
+        text_of(response).replace(held.reference, "EMS-ZZZZZZ"),
+    )
+    # Its form asks for the link.
+    assert f'action="{reverse("enrollment:my-application-open")}"' in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -450,6 +464,7 @@ def test_contact_details_are_checked_as_the_application_form_checks_them(held, f
         ("photo.jpg", JPEG, "image/jpeg"),
         ("screenshot.png", PNG, "image/png"),
         ("IMG_0001.HEIC", HEIC, "image/heif"),
+        ("20261130_101010.heic", HEIC_MIF1, "image/heic"),
         ("no-extension", PDF, "application/pdf"),  # the content says what it is, not the name
     ],
 )
@@ -477,6 +492,13 @@ def test_a_renamed_text_file_is_refused_with_a_clear_message(held, caplog):
     assert not Document.objects.exists()
     assert ChecklistItem.objects.get(pk=item.pk).state == ChecklistItem.State.MISSING
     assert "medical-record" not in caplog.text and "confidential" not in caplog.text
+
+
+@pytest.mark.parametrize("content", [AVIF, b"\x00\x00\x00\x08ftyp", b"\x00\x00\x00\x18ftypmif1"])
+def test_other_pictures_in_the_heif_box_are_refused(held, content):
+    response = document_post(opened(held), held, held.checklist.first(), upload("photo.heic", content))
+    assert response.status_code == 400
+    assert "This file is not a PDF, JPEG, PNG or HEIC" in text_of(response)
 
 
 def test_a_file_over_10_mb_is_refused(held):

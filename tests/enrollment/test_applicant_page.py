@@ -127,6 +127,12 @@ def test_the_link_in_an_email_opens_the_page_at_an_address_without_the_token(
     assert page["X-Robots-Tag"] == "noindex"
 
 
+@pytest.mark.parametrize("taken_along", [".", ")", "%3E", "%20", "%E2%80%9D"])
+def test_a_link_copied_with_the_end_of_its_sentence_still_opens(held, taken_along):
+    response = Client().get(link_path(held) + taken_along)
+    assert (response.status_code, response["Location"]) == (302, page_url(held))
+
+
 def test_without_the_link_the_page_does_not_open_and_says_how_to_get_it(held):
     response = Client().get(page_url(held))
     assert response.status_code == 404
@@ -229,6 +235,18 @@ def test_garbage_addresses_are_not_found(held, path):
     browser = opened(held)
     assert browser.get(path).status_code == 404
     assert browser.post(path, {}).status_code in (403, 404)
+
+
+def test_a_form_too_big_or_with_too_many_fields_gets_a_400(offered):
+    application, _ = offered
+    browser = opened(application)
+    path = page_url(application, "my-application-offer")
+    assert (
+        browser.post(path, {"decision": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}).status_code == 400
+    )
+    fields = {f"field{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    assert browser.post(path, fields).status_code == 400
+    assert reload(application).status == Status.OFFERED
 
 
 @pytest.mark.parametrize("item_id", ["99999999999999999999999", "9223372036854775808", "0"])
@@ -479,6 +497,27 @@ def test_documents_are_accepted_by_their_content(held, name, content, content_ty
     assert ChecklistItem.objects.get(pk=item.pk).state == ChecklistItem.State.SUBMITTED
     assert held.events.first().description == "A diploma: a document was sent by the applicant"
     assert "we received it for “A diploma”" in text_of(browser.get(response["Location"]))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "card\x00.pdf",
+        "line\nbreak\r.pdf",
+        "tab\there.pdf",
+        "../../etc/passwd",
+        "x" * 500 + ".pdf",
+        "\u202egnp.pdf",
+    ],
+)
+def test_whatever_the_file_is_called_it_is_kept_as_plain_text(held, name):
+    item = held.checklist.first()
+    response = document_post(opened(held), held, item, upload(name, PDF))
+    assert response.status_code == 302
+    kept = Document.objects.get(item=item)
+    assert kept.original_name and len(kept.original_name) <= 150
+    assert kept.original_name.isprintable() and "/" not in kept.original_name
+    assert name not in kept.file.name
 
 
 def test_a_renamed_text_file_is_refused_with_a_clear_message(held, caplog):

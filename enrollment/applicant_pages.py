@@ -165,6 +165,9 @@ class OfferAnswerView(ApplicantActionView):
         if decision not in ("accept", "decline"):
             messages.error(request, "Choose to accept the seat or to turn it down.")
             return self.back("status")
+        if self.application.status == Status.EXPIRED:
+            messages.error(request, services.OFFER_PASSED)
+            return self.back("status")
         if self.application.status != Status.OFFERED:
             messages.error(request, "There is no seat offer to answer on this application now.")
             return self.back("status")

@@ -51,6 +51,7 @@ from enrollment.services.inbox import (
 )
 from enrollment.services.seats import (
     MAX_CAPACITY,
+    OFFER_PASSED,
     WITHDRAWABLE_STATUSES,
     Batch,
     Preview,
@@ -98,6 +99,7 @@ __all__ = [
     "EligibilityError",
     "EnrollmentError",
     "MAX_CAPACITY",
+    "OFFER_PASSED",
     "Preview",
     "REFERENCE_ALPHABET",
     "WITHDRAWABLE_STATUSES",

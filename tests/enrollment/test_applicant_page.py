@@ -360,6 +360,23 @@ def test_an_answer_after_the_deadline_is_refused_and_the_seat_passes_on(offered)
     assert reload(waiting).status == Status.OFFERED
 
 
+def test_an_answer_to_an_offer_that_expired_already_says_its_time_passed(offered):
+    application, _ = offered
+    with time_machine.travel(application.offer_expires_at + timedelta(minutes=1)):
+        services.offers_expire()
+    browser = opened(application)
+    response = browser.post(page_url(application, "my-application-offer"), {"decision": "decline"})
+    assert "The time to answer this offer has passed" in text_of(browser.get(response["Location"]))
+    assert reload(application).status == Status.EXPIRED
+
+
+def test_the_phone_may_be_typed_in_full_width_digits(held):
+    data = {"phone": "５５５ ０１０ ０７７７", "address_line1": "1 Example Street", "city": "Springfield"}
+    data |= {"state": "MA", "postal_code": "０１０００"}
+    assert opened(held).post(page_url(held, "my-application-details"), data).status_code == 302
+    assert (reload(held).phone, reload(held).postal_code) == ("555 010 0777", "01000")
+
+
 @pytest.mark.parametrize("decision", ["", "maybe", "accept\x00", "x" * 10_000])
 def test_an_answer_that_is_neither_yes_nor_no_changes_nothing(offered, decision):
     application, _ = offered

@@ -106,9 +106,8 @@ class MyApplicationView(ApplicantActionView):
         return render(request, self.template_name, self.context())
 
     def context(self, **extra):
-        services.offers_expire(
-            cohort_ids=[self.application.cohort_id]
-        )  # an offer read after its deadline is over
+        # An offer read after its deadline is over (its seat offered on) before the page says anything.
+        services.offers_expire(cohort_ids=[self.application.cohort_id])
         application = self.application = Application.objects.select_related("cohort__program__level").get(
             pk=self.application.pk
         )

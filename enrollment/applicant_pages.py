@@ -107,10 +107,11 @@ class MyApplicationView(ApplicantActionView):
 
     def context(self, **extra):
         # An offer read after its deadline is over (its seat offered on) before the page says anything.
-        services.offers_expire(cohort_ids=[self.application.cohort_id])
-        application = self.application = Application.objects.select_related("cohort__program__level").get(
-            pk=self.application.pk
-        )
+        if services.offers_expire(cohort_ids=[self.application.cohort_id]):
+            self.application = Application.objects.select_related("cohort__program__level").get(
+                pk=self.application.pk
+            )
+        application = self.application
         items = services.checklist_sync(application)
         # Only what the page shows of each document (its date): never the file's name or content.
         prefetch_related_objects(

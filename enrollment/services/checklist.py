@@ -48,13 +48,15 @@ def checklist_sync(application: Application) -> list[ChecklistItem]:
     """Give the application an item for each of its program's requirements it has none for yet (requirements
     added later included). Returns the checklist, in the program's order."""
     requirements = list(application.cohort.program.requirements.all())
-    have = set(application.checklist.values_list("requirement_id", flat=True))
+    items = list(application.checklist.select_related("requirement", "application__cohort"))
+    have = {item.requirement_id for item in items}
     missing = [
         ChecklistItem(application=application, requirement=r) for r in requirements if r.pk not in have
     ]
     if missing:
         ChecklistItem.objects.bulk_create(missing, ignore_conflicts=True)
-    return list(application.checklist.select_related("requirement", "application__cohort"))
+        items = list(application.checklist.select_related("requirement", "application__cohort"))
+    return items
 
 
 def checklist_missing(application: Application) -> list[str]:

@@ -20,7 +20,12 @@ from enrollment import services
 from enrollment.demo import FULL_COHORT
 from enrollment.models import Application, ChecklistItem, Cohort, Document, EmailNotification
 from tests.browser.chromium import PHONE
-from tests.browser.helpers import assert_no_axe_violations, assert_no_horizontal_scroll, goto
+from tests.browser.helpers import (
+    assert_field_shows_error,
+    assert_no_axe_violations,
+    assert_no_horizontal_scroll,
+    goto,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_content")
 
@@ -166,6 +171,10 @@ def test_applicant_sends_their_bls_card_and_sees_it_waiting_for_review(phone, co
     card.get_by_label("Expiry date shown on it").fill(f"{cohort.end_date + timedelta(days=365):%Y-%m-%d}")
     card.get_by_role("button", name=re.compile("^Send")).tap()
     expect(phone.locator("[data-error-summary]")).to_contain_text("This file is not a PDF, JPEG, PNG or HEIC")
+    card = phone.get_by_role("listitem").filter(
+        has=phone.get_by_role("heading", name="CPR card (healthcare provider, BLS)")
+    )
+    assert_field_shows_error(phone, card.get_by_label("Your file"), "we read the file itself, not its name")
     check_state(phone)
 
     card = phone.get_by_role("listitem").filter(

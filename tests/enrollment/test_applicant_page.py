@@ -309,7 +309,7 @@ def test_the_page_renders_only_the_text_of_the_latest_message_in_bounded_queries
         emails, "_render", lambda *args, **kwargs: rendered.append(kwargs) or original(*args, **kwargs)
     )
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = browser.get(page_url(application))
 
     assert response.status_code == 200

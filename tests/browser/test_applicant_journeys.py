@@ -152,6 +152,11 @@ def test_applicant_withdraws_from_their_page_after_confirming(phone, cohort):
     check_state(phone)
     assert reload(leaving).status == Status.WITHDRAWN
 
+    # The confirmation's address, opened again (a bookmark, the back button), says it cannot be done twice.
+    goto(phone, f"/my-application/{leaving.reference}/withdraw/", status=409)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("This application cannot be withdrawn here")
+    check_state(phone)
+
 
 def test_applicant_sends_their_bls_card_and_sees_it_waiting_for_review(phone, cohort):
     applicant = holders(cohort)[-1]
@@ -203,6 +208,10 @@ def test_applicant_sends_their_bls_card_and_sees_it_waiting_for_review(phone, co
 def test_the_pages_to_get_a_link_pass_axe_on_a_phone(phone, cohort):
     goto(phone, "/my-application/?t=not-a-real-link", status=400)
     expect(phone.get_by_role("alert")).to_contain_text("This link does not open an application")
+    check_state(phone)
+
+    goto(phone, f"/my-application/{waiting(cohort)[0].reference}/", status=404)  # no cookie for it
+    expect(phone.get_by_role("alert")).to_contain_text("This page opens from the link in our e-mails")
     check_state(phone)
 
     phone.get_by_label("The e-mail address you applied with").fill(waiting(cohort)[0].email)

@@ -490,3 +490,5 @@ RATE_LIMIT_SUBMISSIONS = env.int("RATE_LIMIT_SUBMISSIONS", default=10)
 # Forms sent back with mistakes to fix: wider, so that a person fixing a long form is never stopped.
 RATE_LIMIT_ATTEMPTS = env.int("RATE_LIMIT_ATTEMPTS", default=RATE_LIMIT_SUBMISSIONS * 5)
 RATE_LIMIT_WINDOW_SECONDS = env.int("RATE_LIMIT_WINDOW_SECONDS", default=3600)
+# Documents sent on an applicant's page, per window: per client address, and per application.
+RATE_LIMIT_UPLOADS = env.int("RATE_LIMIT_UPLOADS", default=30)

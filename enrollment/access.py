@@ -21,8 +21,17 @@ def applicant_token(application) -> str:
     return signing.dumps({"a": application.pk, "r": application.reference}, salt=SALT, compress=True)
 
 
+# What a mail program or a person copying the link may take along at its end (the full stop of a sentence,
+# a closing bracket): never part of a token, whose characters are URL-safe base64 and ":".
+_AROUND_A_LINK = " \t\r\n.,;!?)]}>'\"”’"
+TOKEN_MAX_LENGTH = 500
+
+
 def application_from_token(token: str) -> tuple[int, str] | None:
     """The (id, reference) a token names, or None when it is altered, someone else's or too old."""
+    token = token.strip(_AROUND_A_LINK)
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
     try:
         value = signing.loads(token, salt=SALT, max_age=timedelta(days=LINK_DAYS))
     except signing.BadSignature:  # SignatureExpired included

@@ -266,6 +266,13 @@ def _recipient(notification: EmailNotification, kind: EmailKind) -> str:
     return (notification.application or notification.enquiry).email
 
 
+def _subject_and_text(template, values: dict) -> tuple[str, str]:
+    """The subject and the text part (`values` gains the subject, which the layouts show)."""
+    subject = one_line(_render(template, values, layout="_subject.txt", html=False))
+    values["subject"] = subject
+    return subject, _tidy_text(_render(template, values, layout="_layout.txt", html=False))
+
+
 def compose(
     template_name: str,
     context: dict,
@@ -280,9 +287,7 @@ def compose(
     with timezone.override(settings.TIME_ZONE), translation.override(settings.LANGUAGE_CODE):
         values = {**_school_context(), **context}
         template = get_template(template_name)
-        subject = one_line(_render(template, values, layout="_subject.txt", html=False))
-        values["subject"] = subject
-        text = _tidy_text(_render(template, values, layout="_layout.txt", html=False))
+        subject, text = _subject_and_text(template, values)
         html = _render(template, values, layout="_layout.html", html=True)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -294,6 +299,25 @@ def compose(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    body: str
+
+
+def build_text(notification: EmailNotification) -> Text:
+    """The subject and text part of the e-mail `build` makes, and nothing else: what the applicant's page
+    shows of the latest message. The HTML part (the larger render, with its layout and styles) is left out."""
+    kind = KINDS.get(notification.kind)
+    if kind is None:
+        raise ValueError(f"No e-mail of kind {notification.kind!r}.")
+    with timezone.override(settings.TIME_ZONE), translation.override(settings.LANGUAGE_CODE):
+        context = kind.context(notification)
+        template = get_template(f"enrollment/emails/{kind.template.format(**context)}.html")
+        subject, body = _subject_and_text(template, {**_school_context(), **context})
+    return Text(subject, body)
 
 
 def build(notification: EmailNotification) -> EmailMultiAlternatives:

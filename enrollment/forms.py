@@ -509,8 +509,28 @@ class LinkRequestForm(BotTrap, forms.Form):
         self.helper = _plain_helper(self, "email", _honeypot_layout(), submit="Send me my link")
 
 
+class PageBoundField(forms.BoundField):
+    """A field written out by a template of its own (templates/enrollment/_document_fields.html) rather than
+    crispy-forms, whose rendering is most of the applicant page's time when it has a form per checklist item:
+    the control gets what crispy's Bootstrap templates give it, its classes and its hint and error named in
+    aria-describedby (the error summary and site.js rely on "<id>_error")."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        classes = ["form-control", *(["is-invalid"] if self.errors else [])]
+        attrs["class"] = " ".join(classes)
+        described = [f"{self.auto_id}_helptext"] if self.help_text else []
+        if self.errors:
+            described.append(f"{self.auto_id}_error")
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        return attrs
+
+
 class DocumentForm(forms.Form):
     """A document for one checklist item, and its expiry date when the requirement has one."""
+
+    bound_field_class = PageBoundField
 
     file = forms.FileField(
         label="Your file",

@@ -5,7 +5,10 @@ server (Redis in production):
   and taken back when the services refuse the form);
 - "attempts": forms sent back with mistakes to fix, or refused by the services, and honeypot hits, at most
   RATE_LIMIT_ATTEMPTS per window. A person fixing a long form may need several tries, so this limit is
-  wider; it still slows down anyone probing the forms.
+  wider; it still slows down anyone probing the forms;
+- "uploads": documents sent on an applicant's page, at most RATE_LIMIT_UPLOADS per window, counted twice:
+  per address, and per application (`who`, whatever address they come from), so that neither one
+  connection nor one application's link can fill the documents storage.
 
 An address's window starts with its first counted form and lasts settings.RATE_LIMIT_WINDOW_SECONDS; its
 count starts again after that. A window tied to the clock (each hour) would let twice the limit through in
@@ -33,7 +36,11 @@ from django.core.cache.backends.locmem import LocMemCache
 
 logger = logging.getLogger(__name__)
 
-LIMITS = {"submissions": "RATE_LIMIT_SUBMISSIONS", "attempts": "RATE_LIMIT_ATTEMPTS"}
+LIMITS = {
+    "submissions": "RATE_LIMIT_SUBMISSIONS",
+    "attempts": "RATE_LIMIT_ATTEMPTS",
+    "uploads": "RATE_LIMIT_UPLOADS",
+}
 
 # The counts of this process alone, for when the shared cache is unavailable. Bounded, like any LocMemCache.
 _process_counts = LocMemCache("ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
@@ -58,10 +65,10 @@ def client_address(request) -> str | None:
     return _ip_address(request.META.get("REMOTE_ADDR", ""))
 
 
-def _counter_prefix(request, scope: str) -> str:
-    # Hashed: the cache never holds a visitor's address in clear.
-    address = client_address(request) or "unknown"
-    return f"ratelimit:{scope}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+def _counter_prefix(request, scope: str, who: str | None = None) -> str:
+    # Hashed: the cache never holds a visitor's address (or whatever else is counted) in clear.
+    counted = f"who:{who}" if who is not None else (client_address(request) or "unknown")
+    return f"ratelimit:{scope}:{hashlib.sha256(counted.encode()).hexdigest()[:32]}"
 
 
 def _count(store, prefix: str, length: int) -> tuple[str, int, float]:
@@ -79,10 +86,11 @@ def _count(store, prefix: str, length: int) -> tuple[str, int, float]:
     return key, count, started + length
 
 
-def hit(request, scope: str = "submissions") -> bool:
-    """Count one submission (or attempt) from the request's address; True when it goes over the limit."""
+def hit(request, scope: str = "submissions", *, who: str | None = None) -> bool:
+    """Count one submission (or attempt, or upload) from the request's address, or for `who` (such as an
+    application's reference) whatever the address; True when it goes over the limit."""
     length = max(int(settings.RATE_LIMIT_WINDOW_SECONDS), 1)
-    prefix = _counter_prefix(request, scope)
+    prefix = _counter_prefix(request, scope, who)
     store = cache
     try:
         key, count, ends = _count(store, prefix, length)
@@ -92,7 +100,8 @@ def hit(request, scope: str = "submissions") -> bool:
         )
         store = _process_counts
         key, count, ends = _count(store, prefix, length)
-    request.ratelimit_counted = {**getattr(request, "ratelimit_counted", {}), scope: (store, key)}
+    counted = scope if who is None else f"{scope}:{who}"
+    request.ratelimit_counted = {**getattr(request, "ratelimit_counted", {}), counted: (store, key)}
     if count > getattr(settings, LIMITS[scope]):
         request.ratelimit_retry_after = max(math.ceil(ends - time.time()), 1)
         return True

@@ -6,6 +6,11 @@ per second, p50/p95/p99 latency, errors, throughput as a ratio to the static CSS
 run, the database queries an uncached render runs, and the compressed bytes of a first view (HTML
 plus the CSS, JS and icon it loads). Figures, not pass/fail: see docs/performance.md.
 
+The applicant's page is measured as an applicant reads it: the page of one demo application (with a latest
+message to show), opened with the cookie its signed link sets. "document upload" POSTs a small PDF to a
+checklist item of an application made for the bench (the upload rate limit raised for the run); that
+application, its documents and their files (in a temporary DOCUMENTS_ROOT) are deleted afterwards.
+
 Then a rush: BENCH_RUSH_APPLICATIONS applications (default 300), each from its own address, all sent at
 once (a form page, then the form) to one course start, while the health check is asked every 100 ms; it
 prints the health check's p50/p95/max latency during the rush, how long the rush took and what the
@@ -60,12 +65,19 @@ end
 """
 
 PAGES_SCRIPT = """
-import json
+import json, os
+from datetime import date
+from urllib.parse import urlsplit
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from enrollment.models import Program
+from enrollment import access, services
+from enrollment.eligibility import ApplicantDetails
+from enrollment.models import Application, Cohort, Program
+from enrollment.views import APPLIED_COOKIE
 
 program = Program.objects.published().order_by("level__ladder_order", "name").first()
 pages = {
@@ -77,13 +89,121 @@ pages = {
 }
 queries = {}
 client = Client(HTTP_X_FORWARDED_PROTO="https")
+clients = {}
+
+
+def opened(application):
+    # A browser that opened the application's signed link: its page, and the cookie that opens it.
+    browser = Client(HTTP_X_FORWARDED_PROTO="https")
+    link = urlsplit(access.applicant_page_link(application))
+    response = browser.get(f"{link.path}?{link.query}")
+    assert response.status_code == 302, response.status_code
+    return browser, response["Location"], f"{APPLIED_COOKIE}={browser.cookies[APPLIED_COOKIE].value}"
+
+
+# The applicant's page: a demo application with a seat, and a latest message to show (its link, e-mailed).
+reader = Application.objects.filter(status="held").order_by("submitted_at").first()
+services.applicant_links_send(email=reader.email)
+clients["applicant page"], pages["applicant page"], reader_cookie = opened(reader)
 for name, url in pages.items():
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
+        response = clients.get(name, client).get(url)
     assert response.status_code == 200, (url, response.status_code)
     queries[name] = len(captured)
-print(json.dumps({"pages": pages, "queries": queries}))
+
+# The upload: an application of the bench's own (an earlier run's deleted first), a document for an item
+# without an expiry date.
+Application.objects.filter(email__endswith="@" + os.environ["UPLOAD_EMAIL_DOMAIN"]).delete()
+cohort = (
+    Cohort.objects.open_for_applications()
+    .filter(program__level__prerequisite__isnull=True)
+    .order_by("start_date", "pk")
+    .first()
+)
+uploader = services.application_submit(
+    cohort=cohort,
+    details=ApplicantDetails(
+        first_name="Bench",
+        last_name="Uploader",
+        email="uploader@" + os.environ["UPLOAD_EMAIL_DOMAIN"],
+        phone="555 010 0199",
+        date_of_birth=date(1994, 2, 3),
+        address_line1="2 Example Avenue",
+        city="Springfield",
+        state="MA",
+        postal_code="01000",
+        consent_data_processing=True,
+    ),
+    notify=False,
+)
+item = next(
+    item
+    for item in services.checklist_sync(uploader)
+    if item.requirement.document_required and not item.requirement.expiry
+)
+browser, page, uploader_cookie = opened(uploader)
+browser.get(page)  # the CSRF cookie
+upload = reverse("enrollment:my-application-document", args=[uploader.reference, item.pk])
+pdf = os.environ["UPLOAD_PDF"].encode("latin-1")
+with CaptureQueriesContext(connection) as captured:
+    response = browser.post(upload, {f"item-{item.pk}-file": SimpleUploadedFile("card.pdf", pdf)})
+assert response.status_code == 302, response.status_code
+queries["document upload"] = len(captured)
+print(json.dumps({
+    "pages": pages,
+    "queries": queries,
+    "cookies": {"applicant page": reader_cookie},
+    "upload": {
+        "path": upload,
+        "field": f"item-{item.pk}-file",
+        "cookie": uploader_cookie,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "csrf": browser.cookies[settings.CSRF_COOKIE_NAME].value,
+    },
+}))
 """
+
+# A small valid PDF, as the upload sends it.
+UPLOAD_PDF = (
+    "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+UPLOAD_EMAIL_DOMAIN = "upload.bench.example.org"
+UPLOAD_DELETE_SCRIPT = """
+import os
+from enrollment.models import Application
+Application.objects.filter(email__endswith="@" + os.environ["UPLOAD_EMAIL_DOMAIN"]).delete()
+"""
+
+
+def lua_string(data: bytes) -> str:
+    """A Lua string literal of these exact bytes (a long bracket string would turn CR LF into LF)."""
+    return (
+        '"' + "".join(chr(b) if 32 <= b < 127 and chr(b) not in '"\\' else f"\\{b:03d}" for b in data) + '"'
+    )
+
+
+def upload_script(base: str, upload: dict) -> str:
+    """A wrk script that POSTs the PDF to the checklist item, as the page's form does (multipart, with the
+    cookies that open the page and pass the CSRF check), then reports like WRK_REPORT."""
+    boundary = "----bench-upload-boundary"
+    body = (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="{upload["field"]}"; filename="card.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+        f"{UPLOAD_PDF}\r\n"
+        f"--{boundary}--\r\n"
+    ).encode("latin-1")
+    cookies = f"{upload['cookie']}; {upload['csrf_cookie']}={upload['csrf']}"
+    headers = {
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Cookie": cookies,
+        "X-CSRFToken": upload["csrf"],
+        "Origin": "https://" + base.removeprefix("http://"),
+    }
+    lines = ['wrk.method = "POST"', f"wrk.body = {lua_string(body)}"]
+    lines += [f"wrk.headers[{lua_string(k.encode())}] = {lua_string(v.encode())}" for k, v in headers.items()]
+    return "\n".join(lines) + "\n" + WRK_REPORT
 
 
 # The course start the rush applies to (a level anyone may start at), after deleting an earlier rush's
@@ -119,6 +239,10 @@ def production_env():
         TASKS_BACKEND="django.tasks.backends.immediate.ImmediateBackend",
         GUNICORN_ACCESS_LOG="",
         GUNICORN_MAX_REQUESTS="0",
+        # The upload is measured, not its rate limit: every request of the run stores a document.
+        RATE_LIMIT_UPLOADS="1000000000",
+        UPLOAD_EMAIL_DOMAIN=UPLOAD_EMAIL_DOMAIN,
+        UPLOAD_PDF=UPLOAD_PDF,
     )
     return env
 
@@ -162,15 +286,18 @@ def wait_for(port, timeout=30):
     raise SystemExit(f"gunicorn did not start on port {port}")
 
 
-def fetch(url, encoding="br, gzip"):
-    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding, "X-Forwarded-Proto": "https"})
+def fetch(url, encoding="br, gzip", cookie=None):
+    headers = {"Accept-Encoding": encoding, "X-Forwarded-Proto": "https"}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (our own local server)
         return response.read(), response.headers.get("Content-Encoding", "")
 
 
-def first_view_bytes(base, path):
+def first_view_bytes(base, path, cookie=None):
     """Compressed bytes of the HTML and of every stylesheet, script and icon it loads."""
-    html_compressed, encoding = fetch(base + path, encoding="gzip")
+    html_compressed, encoding = fetch(base + path, encoding="gzip", cookie=cookie)
     html = gzip.decompress(html_compressed).decode() if encoding == "gzip" else html_compressed.decode()
     total = len(html_compressed)
     assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', html)
@@ -181,7 +308,7 @@ def first_view_bytes(base, path):
     return total, len(set(assets)), third_party
 
 
-def wrk(url, script):
+def wrk(url, script, cookie=None):
     output = subprocess.run(
         [
             "wrk",
@@ -192,6 +319,7 @@ def wrk(url, script):
             "X-Forwarded-Proto: https",
             "-H",
             "Accept-Encoding: gzip",
+            *(["-H", f"Cookie: {cookie}"] if cookie else []),
             "-s",
             script,
             url,
@@ -372,6 +500,8 @@ def main():
     env = production_env()
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     env["DJANGO_STATIC_ROOT"] = static_root
+    documents_root = tempfile.mkdtemp(prefix="bench-documents-")
+    env["DOCUMENTS_ROOT"] = documents_root
     print("Preparing: migrate, demo content, collectstatic...", flush=True)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
     run([PYTHON, "manage.py", "load_demo_content"], env, stdout=subprocess.DEVNULL)
@@ -381,7 +511,7 @@ def main():
         [PYTHON, "manage.py", "shell", "-v", "0", "-c", PAGES_SCRIPT], env, capture_output=True, text=True
     ).stdout
     info = json.loads(output.strip().splitlines()[-1])
-    pages, queries = info["pages"], info["queries"]
+    pages, queries, cookies, upload = info["pages"], info["queries"], info["cookies"], info["upload"]
     manifest = json.loads(Path(static_root, "staticfiles.json").read_text())["paths"]
     pages["static CSS file"] = "/static/" + manifest["css/site.css"]
 
@@ -407,19 +537,33 @@ def main():
         wait_for(PORT)
         results = {}
         for name, path in pages.items():
-            fetch(base + path)  # warm the page cache and the workers
-            fetch(base + path)
+            cookie = cookies.get(name)
+            fetch(base + path, cookie=cookie)  # warm the page cache and the workers
+            fetch(base + path, cookie=cookie)
             print(f"  {name}: {path}", flush=True)
-            results[name] = wrk(base + path, script.name)
+            results[name] = wrk(base + path, script.name, cookie)
             if name != "static CSS file":
-                results[name]["bytes"], results[name]["assets"], third = first_view_bytes(base, path)
+                results[name]["bytes"], results[name]["assets"], third = first_view_bytes(base, path, cookie)
                 results[name]["third_party"] = third
+        print(f"  document upload: POST {upload['path']}", flush=True)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as posting:
+            posting.write(upload_script(base, upload))
+        try:
+            results["document upload"] = wrk(base + upload["path"], posting.name)
+        finally:
+            os.unlink(posting.name)
         rush = health_during_rush(base, env) if RUSH_APPLICATIONS else None
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
         os.unlink(script.name)
         shutil.rmtree(static_root, ignore_errors=True)
+        run(
+            [PYTHON, "manage.py", "shell", "-v", "0", "-c", UPLOAD_DELETE_SCRIPT],
+            env,
+            stdout=subprocess.DEVNULL,
+        )
+        shutil.rmtree(documents_root, ignore_errors=True)
 
     static_rps = results["static CSS file"]["rps"]
     print()

@@ -51,6 +51,8 @@ from enrollment.services.inbox import (
 )
 from enrollment.services.seats import (
     MAX_CAPACITY,
+    OFFER_PASSED,
+    WITHDRAWABLE_STATUSES,
     Batch,
     Preview,
     Result,
@@ -97,8 +99,10 @@ __all__ = [
     "EligibilityError",
     "EnrollmentError",
     "MAX_CAPACITY",
+    "OFFER_PASSED",
     "Preview",
     "REFERENCE_ALPHABET",
+    "WITHDRAWABLE_STATUSES",
     "Result",
     "applicant_contact_update",
     "applicant_links_send",

@@ -2,11 +2,13 @@
 sending documents (services.checklist): correct their contact details, and ask for their link again."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from enrollment.models import Application, ApplicationEvent, EmailNotification
 from enrollment.services import history
 from enrollment.services.errors import ApplicationStateError
 from enrollment.services.submission import normalize_email
+from sitetools.outbox import REPEAT_QUIET_PERIOD
 
 # What an applicant may correct themselves; the rest (name, date of birth, certification) through Admissions.
 CONTACT_FIELDS = ("phone", "address_line1", "address_line2", "city", "state", "postal_code")
@@ -51,10 +53,14 @@ def applicant_contact_update(*, application: Application, changes: dict) -> Appl
 def applicant_links_send(*, email: str) -> int:
     """E-mail the links to the pages of every live application of this address (the "send me my link" form):
     whoever asks learns nothing about whether the address is known (the caller answers the same either way).
-    Returns how many were queued."""
+    An application whose link was e-mailed in the last REPEAT_QUIET_PERIOD is left out: asking again and
+    again (from one address or many) brings one e-mail, not a mailbox full. Returns how many were queued."""
+    recently = EmailNotification.objects.filter(
+        kind=EmailNotification.Kind.APPLICANT_LINK, created_at__gte=timezone.now() - REPEAT_QUIET_PERIOD
+    )
     applications = Application.objects.filter(
         email=normalize_email(email), status__in=Application.LIVE_STATUSES
-    )
+    ).exclude(pk__in=recently.values("application_id"))
     with transaction.atomic():
         queued = [
             history.mail(EmailNotification.Kind.APPLICANT_LINK, application=application)

@@ -30,19 +30,33 @@ ACCEPTED_TYPES = {
     "image/heif": "heic",
 }
 ACCEPTED_DESCRIPTION = "a PDF, JPEG, PNG or HEIC (iPhone photo) file"
+# HEIC photos whose file type box names the general HEIF brand first ("mif1", from many Android phones),
+# which puremagic does not identify: read from the same box, a HEVC brand among its compatible brands.
+HEVC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
+HEIF_BRANDS = {b"mif1", b"msf1"}
+
+
+def _is_heic(head: bytes) -> bool:
+    if head[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(head[:4], "big")
+    brands = [head[8:12]] + [head[i : i + 4] for i in range(16, min(size, len(head)) - 3, 4)]
+    return brands[0] in HEVC_BRANDS or (brands[0] in HEIF_BRANDS and any(b in HEVC_BRANDS for b in brands))
 
 
 def checklist_sync(application: Application) -> list[ChecklistItem]:
     """Give the application an item for each of its program's requirements it has none for yet (requirements
     added later included). Returns the checklist, in the program's order."""
     requirements = list(application.cohort.program.requirements.all())
-    have = set(application.checklist.values_list("requirement_id", flat=True))
+    items = list(application.checklist.select_related("requirement", "application__cohort"))
+    have = {item.requirement_id for item in items}
     missing = [
         ChecklistItem(application=application, requirement=r) for r in requirements if r.pk not in have
     ]
     if missing:
         ChecklistItem.objects.bulk_create(missing, ignore_conflicts=True)
-    return list(application.checklist.select_related("requirement", "application__cohort"))
+        items = list(application.checklist.select_related("requirement", "application__cohort"))
+    return items
 
 
 def checklist_missing(application: Application) -> list[str]:
@@ -79,6 +93,8 @@ def check_upload(uploaded) -> CheckedFile:
         content_type = puremagic.from_string(head, mime=True)
     except puremagic.PureError:
         content_type = ""
+    if content_type not in ACCEPTED_TYPES and _is_heic(head):
+        content_type = "image/heic"
     if content_type not in ACCEPTED_TYPES:
         raise ApplicationStateError.at(
             "file",
@@ -95,6 +111,13 @@ def document_upload(*, item: ChecklistItem, uploaded, expiry_date=None, by=None)
     if not application.is_live:
         raise ApplicationStateError.at(
             "file", "This application is closed: documents are no longer taken for it."
+        )
+    if by is None and not item.requirement.document_required:
+        raise ApplicationStateError.at("file", f"No document is needed for “{item.requirement.name}”.")
+    if by is None and item.state == State.VERIFIED:
+        raise ApplicationStateError.at(
+            "file",
+            f"“{item.requirement.name}” is verified already. To replace it, write to us.",
         )
     name = (getattr(uploaded, "name", "") or "document").rsplit("/", 1)[-1][:150]
     with transaction.atomic():

@@ -299,6 +299,10 @@ def _release_seat(
     return application
 
 
+# What can be withdrawn: anything live before the course (once it has started, the student leaves it).
+WITHDRAWABLE_STATUSES = frozenset(Application.LIVE_STATUSES) - {Status.STARTED, Status.COMPLETED}
+
+
 def application_withdraw(
     *, application: Application, notify: bool = True, message: str = "", by=None
 ) -> Application:
@@ -308,7 +312,7 @@ def application_withdraw(
         application=application,
         status=Status.WITHDRAWN,
         what="withdrawn",
-        allowed={*Application.LIVE_STATUSES} - {Status.STARTED, Status.COMPLETED},
+        allowed=WITHDRAWABLE_STATUSES,
         notify=notify,
         message=message,
         by=by,
@@ -436,20 +440,39 @@ def application_waitlist(
     return application
 
 
+OFFER_PASSED = (
+    "The time to answer this offer has passed, so the seat was offered to the next person. Write to us if you "
+    "still want a place: we will tell you what is possible."
+)
+
+
+def _refuse_if_offer_passed(application: Application) -> None:
+    """Expire the start's overdue offers first, in their own transaction: an answer that comes too late is
+    refused, and the offer it came for stays expired (and its seat offered on) rather than rolled back with
+    the refusal."""
+    offers_expire(cohort_ids=[application.cohort_id])
+    application.refresh_from_db(fields=["status", "offer_expires_at"])
+    if application.status == Status.EXPIRED:
+        raise ApplicationStateError.at("status", OFFER_PASSED)
+
+
 def offer_accept(*, application: Application, by=None) -> Application:
     """The applicant takes the seat offered to them, before the offer's deadline: it becomes a held seat."""
+    _refuse_if_offer_passed(application)
     with transaction.atomic():
         cohort, application = _locked(application)
-        _expire_due_offers(cohort)
-        application.refresh_from_db(fields=["status", "offer_expires_at"])
+        if _expire_due_offers(cohort):  # its deadline passed since: refused below (and rolled back)
+            application.refresh_from_db(fields=["status", "offer_expires_at"])
         if application.status == Status.EXPIRED:
-            raise ApplicationStateError.at(
-                "status",
-                "The time to accept this seat has passed, so it was offered to the next person. Write to us if "
-                "you still want a place: we will tell you what is possible.",
-            )
+            raise ApplicationStateError.at("status", OFFER_PASSED)
         _refuse_unless(application, {Status.OFFERED}, "accepted (no seat is offered to it)")
-        set_status(application, Status.HELD, by=by, reason="accepted the seat offered")
+        set_status(
+            application,
+            Status.HELD,
+            by=by,
+            reason="accepted the seat offered"
+            + (" by the applicant" if by is None else " for the applicant"),
+        )
         _status_mail(application, "", previous=Status.OFFERED)
         checklist_sync(application)
     return application
@@ -457,6 +480,7 @@ def offer_accept(*, application: Application, by=None) -> Application:
 
 def offer_decline(*, application: Application, by=None) -> Application:
     """The applicant turns the offered seat down: it is offered to the next person waiting."""
+    _refuse_if_offer_passed(application)
     return _release_seat(
         application=application,
         status=Status.WITHDRAWN,
@@ -465,7 +489,7 @@ def offer_decline(*, application: Application, by=None) -> Application:
         notify=True,
         message="",
         by=by,
-        reason="turned down the seat offered",
+        reason="turned down the seat offered" + (" by the applicant" if by is None else " for the applicant"),
     )
 
 

@@ -219,7 +219,7 @@ def test_an_unanswered_offer_expires_and_passes_on_with_everyone_told(
         django_capture_on_commit_callbacks(execute=True),
     ):
         call_command("run_admissions_deadlines", stdout=io.StringIO())
-        with pytest.raises(services.ApplicationStateError, match="time to accept this seat has passed"):
+        with pytest.raises(services.ApplicationStateError, match="time to answer this offer has passed"):
             services.offer_accept(application=queue[0])
 
     assert reload(queue[0]).status == Status.EXPIRED

@@ -20,7 +20,12 @@ def ensure_staff_groups(sender, using, apps=global_apps, **kwargs):
         return
     made = staff_groups.add_groups(apps, using, only_missing=True)
     if made:
-        for later in ("0007_admissions_offer_seats", "0009_lifecycle_permissions", "0012_inbox_permissions"):
+        for later in (
+            "0007_admissions_offer_seats",
+            "0009_lifecycle_permissions",
+            "0012_inbox_permissions",
+            "0014_phone_applications_permission",
+        ):
             import_module(f"enrollment.migrations.{later}").grant(apps, using, groups=made)
 
 

@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from enrollment import eligibility, selectors, services
-from enrollment.admin import exports, staffwork
+from enrollment.admin import checklist, exports, staffwork
 from enrollment.admin.emails import EmailNotificationInline
 from enrollment.forms import (
     ApplicationForm,
@@ -598,6 +598,7 @@ class ApplicationAdmin(SchoolModelAdmin):
         if obj is not None:
             context["history"] = obj.events.select_related("actor")
             context["other_records"] = selectors.other_records(email=obj.email, application=obj)
+            context.update(checklist.context(request, obj))
             if self.has_export_applicant_data_permission(request):
                 context["export_url"] = reverse("admin:enrollment_application_export", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -610,7 +611,23 @@ class ApplicationAdmin(SchoolModelAdmin):
             self.admin_site.admin_view(self.export_view),
             name="enrollment_application_export",
         )
-        return [export, *super().get_urls()]
+        item = path(
+            "<path:object_id>/checklist/<int:item_id>/",
+            self.admin_site.admin_view(self.checklist_item_view),
+            name="enrollment_application_checklist_item",
+        )
+        download = path(
+            "<path:object_id>/documents/<int:document_id>/",
+            self.admin_site.admin_view(self.document_download_view),
+            name="enrollment_application_document",
+        )
+        return [export, item, download, *super().get_urls()]
+
+    def checklist_item_view(self, request, object_id, item_id):
+        return checklist.item_view(self, request, object_id, item_id)
+
+    def document_download_view(self, request, object_id, document_id):
+        return checklist.document_download(self, request, object_id, document_id)
 
     def export_view(self, request, object_id):
         """GET: what an export of this person's data covers, and a button to export it. POST (with the

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from enrollment import selectors, services
 from enrollment.admin import exports
 from enrollment.forms import StrictCheckboxInput
-from enrollment.models import Cohort, Program, ProgramFee, ProgramOutcome
+from enrollment.models import Cohort, Program, ProgramFee, ProgramOutcome, Requirement
 from enrollment.views import ProgramDetailView
 from sitetools.modeladmin import SchoolModelAdmin, object_or_404
 
@@ -38,6 +38,30 @@ class ProgramOutcomeInline(admin.TabularInline):
     extra = 0
 
 
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["name", "order", "guidance", "document_required", "expiry"]
+        labels = {"guidance": "Help text", "expiry": "Expiry date"}
+        help_texts = {
+            "expiry": "Whether the document has an expiry date (Admissions read it from the card), and what it must "
+            "cover: one that ends before is flagged and keeps the student from being enrolled."
+        }
+
+
+class RequirementInline(admin.StackedInline):
+    """What the program asks of every student before the course (the checklist Admissions verify): kept by
+    content editors with the program. Nothing here is about a person: the items and documents of applicants
+    are on the applications' pages, for Admissions."""
+
+    model = Requirement
+    form = RequirementForm
+    extra = 0
+    fields = [("name", "order"), "guidance", ("document_required", "expiry")]
+    verbose_name = "requirement before the course"
+    verbose_name_plural = "requirements before the course (each student's checklist)"
+
+
 @admin.register(Program)
 class ProgramAdmin(SchoolModelAdmin):
     list_display = ["name", "level", "format", "tuition", "order", "is_published"]
@@ -45,7 +69,7 @@ class ProgramAdmin(SchoolModelAdmin):
     list_editable = ["order", "is_published"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ProgramFeeInline, ProgramOutcomeInline]
+    inlines = [ProgramFeeInline, ProgramOutcomeInline, RequirementInline]
     list_select_related = ["level"]
 
     def view_on_site(self, program):

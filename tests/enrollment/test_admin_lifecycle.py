@@ -1,0 +1,290 @@
+"""The staff side of the admissions cycle (docs/lifecycle.md, "Staff side"): requirements kept with the program,
+an application's checklist (documents downloaded through a permission-checked view, Verify and Reject), the
+documents deadline extended and moves between starts with a confirmation, Enrol refused for an incomplete
+student, an application taken by phone, likely duplicates, the roster's checklist at a glance, overdue holds on
+the front page, the retention purge and the export."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from enrollment import services
+from enrollment.models import (
+    Application,
+    ApplicationEvent,
+    ChecklistItem,
+    Document,
+    EmailNotification,
+    Requirement,
+)
+from tests.enrollment.conftest import make_cohort, make_program, submit
+from tests.signin import sign_in
+from tests.staff import conftest as staff
+from tests.staff.conftest import change_form_data, change_url, make_staff
+
+pytestmark = pytest.mark.django_db
+
+# The staff tests' signed-in clients per group.
+officer, admissions_client = staff.officer, staff.admissions_client
+editor, editor_client = staff.editor, staff.editor_client
+
+Status = Application.Status
+State = ChecklistItem.State
+PDF = b"%PDF-1.7\n" + b"0" * 64
+PAYLOAD = '<input name="x" autofocus onfocus="alert(1)">'
+
+
+def bls_program(level, **fields):
+    """A program whose CPR-BLS card must be valid through the last day, and a diploma."""
+    program = make_program(level=level, requirements=(), **fields)
+    program.requirements.create(name="CPR-BLS card", expiry=Requirement.Expiry.END, order=1)
+    program.requirements.create(name="High-school diploma", order=2)
+    return program
+
+
+@pytest.fixture
+def program(levels):
+    return bls_program(levels["emt"], name="EMT")
+
+
+@pytest.fixture
+def held(program):
+    """A held seat whose applicant sent a BLS card."""
+    cohort = make_cohort(program=program, capacity=5, code="EMT-SPRING")
+    application = submit(cohort, first_name="Robin", last_name="Held")
+    card = item_named(application, "CPR-BLS card")
+    services.document_upload(item=card, uploaded=SimpleUploadedFile("bls-card.pdf", PDF))
+    return application
+
+
+def item_named(application, name):
+    return application.checklist.select_related("requirement").get(requirement__name=name)
+
+
+def item_url(application, item):
+    return reverse("admin:enrollment_application_checklist_item", args=[application.pk, item.pk])
+
+
+def download_url(application, document):
+    return reverse("admin:enrollment_application_document", args=[application.pk, document.pk])
+
+
+def reload(application):
+    return Application.objects.get(pk=application.pk)
+
+
+# Requirements, kept by content editors with the program
+
+
+def test_a_content_editor_keeps_a_programs_requirements_on_its_page(editor_client, program):
+    url = reverse("admin:enrollment_program_change", args=[program.pk])
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    assert "CPR-BLS card" in page.content.decode()
+
+    data = change_form_data(page)
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Requirement
+    )
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": total + 1,
+            f"{prefix}-{total}-name": "Background check",
+            f"{prefix}-{total}-guidance": "Through the state's portal.",
+            f"{prefix}-{total}-document_required": "on",
+            f"{prefix}-{total}-expiry": "start",
+            f"{prefix}-{total}-order": "3",
+        }
+    )
+    # The existing requirements as the page shows them.
+    for number, requirement in enumerate(program.requirements.all()):
+        data.update(
+            {
+                f"{prefix}-{number}-name": requirement.name,
+                f"{prefix}-{number}-order": requirement.order,
+                f"{prefix}-{number}-expiry": requirement.expiry,
+            }
+        )
+        if requirement.document_required:
+            data[f"{prefix}-{number}-document_required"] = "on"
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    added = program.requirements.get(name="Background check")
+    assert (added.expiry, added.document_required, added.guidance) == (
+        "start",
+        True,
+        "Through the state's portal.",
+    )
+
+
+def test_a_content_editor_never_sees_an_applicants_checklist_or_documents(editor_client, held):
+    item = item_named(held, "CPR-BLS card")
+    document = item.documents.get()
+    assert editor_client.get(change_url(held)).status_code == 403
+    assert editor_client.get(item_url(held, item)).status_code == 403
+    assert editor_client.get(download_url(held, document)).status_code == 403
+    page = editor_client.get(reverse("admin:enrollment_program_change", args=[held.cohort.program_id]))
+    assert held.last_name not in page.content.decode()
+    assert "bls-card.pdf" not in page.content.decode()
+
+
+# The checklist on an application's page
+
+
+def test_the_application_page_shows_each_item_with_its_state_and_documents(admissions_client, held):
+    page = admissions_client.get(change_url(held)).content.decode()
+    checklist = page[page.index('id="checklist-heading"') :].split("</section>")[0]
+    assert "Checklist: 0 of 2 verified" in checklist
+    assert "CPR-BLS card" in checklist and "Sent: to be checked" in checklist
+    assert "High-school diploma" in checklist and "Not sent yet" in checklist
+    document = Document.objects.get()
+    assert f'href="{download_url(held, document)}"' in checklist
+    assert "bls-card.pdf" in checklist and "application/pdf" in checklist and "73\xa0bytes" in checklist
+
+
+def test_admissions_download_a_document_as_an_attachment_from_the_private_storage(admissions_client, held):
+    document = Document.objects.get()
+    response = admissions_client.get(download_url(held, document))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="bls-card.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    # Never under the static or media URLs: the storage's files have no URL of their own on this site.
+    assert not document.file.name.startswith(("static", "media"))
+
+
+def test_a_document_is_downloaded_only_with_the_permission_and_only_from_its_application(
+    client, django_user_model, admissions_client, held, program
+):
+    document = Document.objects.get()
+    other = submit(held.cohort)
+    assert admissions_client.get(download_url(other, document)).status_code == 404
+    assert (
+        admissions_client.get(
+            reverse("admin:enrollment_application_document", args=[held.pk, 999999])
+        ).status_code
+        == 404
+    )
+
+    reader = make_staff(django_user_model, "reader")
+    reader.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_application", "view_checklistitem"])
+    )
+    sign_in(client, reader)
+    assert client.get(download_url(held, document)).status_code == 403
+    page = client.get(change_url(held)).content.decode()
+    assert "bls-card.pdf" in page and download_url(held, document) not in page
+    assert 'name="verify"' not in page
+
+
+def test_verifying_with_an_expiry_that_covers_the_course(admissions_client, held):
+    item = item_named(held, "CPR-BLS card")
+    expiry = held.cohort.end_date + timedelta(days=200)
+    response = admissions_client.post(
+        item_url(held, item),
+        {f"item-{item.pk}-verify-expiry_date": expiry.isoformat(), "verify": "Verify"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == change_url(held)
+    assert "CPR-BLS card: verified." in response.content.decode()
+    item.refresh_from_db()
+    assert (item.state, item.expiry_date) == (State.VERIFIED, expiry)
+    event = held.events.filter(kind=ApplicationEvent.Kind.CHECKLIST).first()
+    assert event.actor.username == "officer" and event.description.startswith("CPR-BLS card: Verified")
+
+
+def test_an_expiry_that_does_not_cover_the_course_is_flagged(admissions_client, held):
+    item = item_named(held, "CPR-BLS card")
+    short = held.cohort.end_date - timedelta(days=1)
+    response = admissions_client.post(
+        item_url(held, item),
+        {f"item-{item.pk}-verify-expiry_date": short.isoformat(), "verify": "Verify"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "does not cover the course" in page and "cannot be enrolled" in page
+    assert "Does not cover the course" in page  # on the item itself
+    assert services.checklist_missing(reload(held)) == ["CPR-BLS card", "High-school diploma"]
+
+
+def test_verifying_an_item_with_an_expiry_needs_the_date(admissions_client, held):
+    item = item_named(held, "CPR-BLS card")
+    response = admissions_client.post(item_url(held, item), {"verify": "Verify"})
+    assert response.status_code == 400
+    assert "Enter the expiry date you read on the document." in response.content.decode()
+    item.refresh_from_db()
+    assert item.state == State.SUBMITTED
+
+
+def test_rejecting_tells_the_applicant_why_by_email_and_on_the_page(
+    admissions_client, held, django_capture_on_commit_callbacks
+):
+    item = item_named(held, "CPR-BLS card")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admissions_client.post(
+            item_url(held, item),
+            {f"item-{item.pk}-reject-reason": "The card is not signed", "reject": "Reject"},
+            follow=True,
+        )
+    assert "not accepted. The applicant was e-mailed" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.state, item.note) == (State.REJECTED, "The card is not signed")
+    assert EmailNotification.objects.filter(
+        application=held, kind=EmailNotification.Kind.CHECKLIST_UPDATE
+    ).exists()
+    assert any("The card is not signed" in message.body for message in mail.outbox)
+    assert held.events.filter(
+        kind="checklist", actor__username="officer", description__contains="not signed"
+    ).exists()
+
+
+def test_a_rejection_needs_a_reason(admissions_client, held):
+    item = item_named(held, "CPR-BLS card")
+    response = admissions_client.post(
+        item_url(held, item), {f"item-{item.pk}-reject-reason": "  ", "reject": "Reject"}
+    )
+    assert response.status_code == 400
+    assert "Say why it is not accepted" in response.content.decode()
+
+
+def test_checking_needs_the_permission_and_csrf(client, django_user_model, held):
+    item = item_named(held, "CPR-BLS card")
+    reader = make_staff(django_user_model, "reader")
+    reader.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_application", "view_checklistitem"])
+    )
+    sign_in(client, reader)
+    assert client.post(item_url(held, item), {"verify": "Verify"}).status_code == 403
+
+    strict = Client(enforce_csrf_checks=True)
+    sign_in(strict, make_staff(django_user_model, "strict", group="Admissions"))
+    assert strict.post(item_url(held, item), {"verify": "Verify"}).status_code == 403
+    item.refresh_from_db()
+    assert item.state == State.SUBMITTED
+
+
+def test_an_item_of_another_application_is_not_found(admissions_client, held):
+    other = submit(held.cohort)
+    item = item_named(held, "CPR-BLS card")
+    assert admissions_client.post(item_url(other, item), {"verify": "Verify"}).status_code == 404
+
+
+def test_file_names_and_reasons_are_shown_as_text(admissions_client, held):
+    item = item_named(held, "High-school diploma")
+    services.document_upload(item=item, uploaded=SimpleUploadedFile(f"{PAYLOAD}.pdf", PDF))
+    services.checklist_item_reject(item=item, reason=PAYLOAD, by=None)
+    for url in (change_url(held), item_url(held, item)):
+        page = admissions_client.get(url).content.decode()
+        assert PAYLOAD not in page
+        assert "&lt;input name=&quot;x&quot; autofocus" in page

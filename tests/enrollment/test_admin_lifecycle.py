@@ -22,10 +22,11 @@ from enrollment.models import (
     EmailNotification,
     Requirement,
 )
-from tests.enrollment.conftest import make_cohort, make_program, submit
+from tests.enrollment.conftest import make_cohort, make_program, submit, today
 from tests.signin import sign_in
 from tests.staff import conftest as staff
-from tests.staff.conftest import change_form_data, change_url, make_staff
+from tests.staff.actions import choose, confirm, form_fields
+from tests.staff.conftest import change_form_data, change_url, changelist, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +289,112 @@ def test_file_names_and_reasons_are_shown_as_text(admissions_client, held):
         page = admissions_client.get(url).content.decode()
         assert PAYLOAD not in page
         assert "&lt;input name=&quot;x&quot; autofocus" in page
+
+
+# Actions with a confirmation: the documents deadline, a move, enrolment
+
+
+def choose_and_confirm(client, action, applications, *, url=None, **choice):
+    """Choose the action, make the choice on the confirmation page, preview, then confirm."""
+    page = choose(client, action, applications, url=url)
+    assert page.status_code == 200, page.status_code
+    data = form_fields(page)
+    data.pop("csrfmiddlewaretoken", None)
+    data.pop("notify", None)
+    data.update({name: [value] for name, value in choice.items()})
+    preview = client.post(url or changelist(), {**data, "preview": ["yes"]})
+    data["apply"] = ["yes"]
+    return preview, client.post(url or changelist(), data, follow=True)
+
+
+def test_admissions_extend_the_documents_deadline_of_held_seats(admissions_client, held):
+    until = held.cohort.start_date - timedelta(days=3)
+    preview, response = choose_and_confirm(
+        admissions_client, "action_hold_extend", [held], until=until.isoformat()
+    )
+    assert "Documents deadline moved" in preview.content.decode()
+    assert reload(held).hold_until == until
+    assert "1 application(s) given a new documents deadline" in response.content.decode()
+    assert held.events.filter(kind="hold", actor__username="officer").exists()
+
+
+def test_a_documents_deadline_in_the_past_is_refused(admissions_client, held):
+    before = reload(held).hold_until
+    _, response = choose_and_confirm(
+        admissions_client, "action_hold_extend", [held], until=(today() - timedelta(days=1)).isoformat()
+    )
+    assert response.status_code == 400
+    assert "Choose a day after today" in response.content.decode()
+    assert reload(held).hold_until == before
+
+
+def test_extending_is_refused_for_a_seat_that_is_not_held(admissions_client, program):
+    cohort = make_cohort(program=program, capacity=1)
+    submit(cohort)
+    waiting = submit(cohort)
+    _, response = choose_and_confirm(
+        admissions_client,
+        "action_hold_extend",
+        [waiting],
+        until=(cohort.start_date - timedelta(days=2)).isoformat(),
+    )
+    assert "only a held seat can be" in response.content.decode()
+
+
+def test_admissions_move_an_application_to_another_start_of_the_program(
+    admissions_client, held, django_capture_on_commit_callbacks
+):
+    later = make_cohort(program=held.cohort.program, capacity=3, code="EMT-FALL", starts_in=120)
+    with django_capture_on_commit_callbacks(execute=True):
+        preview, response = choose_and_confirm(
+            admissions_client,
+            "action_application_move",
+            [held],
+            url=change_url(held),
+            cohort=str(later.pk),
+            notify="on",
+        )
+    assert "Moved from EMT-SPRING to EMT-FALL" in preview.content.decode()
+    moved = reload(held)
+    assert (moved.cohort_id, moved.status) == (later.pk, Status.HELD)
+    assert "1 application(s) moved" in response.content.decode()
+    assert moved.events.filter(kind="moved", actor__username="officer").exists()
+    assert any(held.email in message.to for message in mail.outbox)
+
+
+def test_a_move_to_another_programs_start_is_refused(admissions_client, held, levels):
+    other = make_cohort(program=bls_program(levels["emr"]), capacity=3, code="PARA-1")
+    # Not offered on the page; sent anyway, it is a choice the form does not take.
+    _, response = choose_and_confirm(
+        admissions_client, "action_application_move", [held], cohort=str(other.pk)
+    )
+    assert response.status_code == 400
+    assert "Choose one of the starts listed" in response.content.decode()
+    # Two programs selected at once: the start is offered for one, and refused, by the service, for the other.
+    para = submit(make_cohort(program=other.program, capacity=3, code="PARA-2"))
+    _, response = choose_and_confirm(
+        admissions_client, "action_application_move", [held, para], cohort=str(other.pk)
+    )
+    page = response.content.decode()
+    assert "An application moves only to another start of the same program." in page
+    assert reload(held).cohort.code == "EMT-SPRING" and reload(para).cohort_id == other.pk
+
+
+def test_enrol_is_refused_with_the_missing_items_for_an_incomplete_student(admissions_client, held):
+    response = confirm(admissions_client, "action_application_enrol", [held])
+    page = response.content.decode()
+    assert (
+        f"{held.reference} cannot be enrolled yet: CPR-BLS card, High-school diploma are not verified."
+        in page
+    )
+    assert reload(held).status == Status.HELD
+
+
+def test_enrol_goes_through_once_every_item_is_verified(admissions_client, held):
+    for item in services.checklist_sync(held):
+        services.checklist_item_verify(
+            item=item, expiry_date=held.cohort.end_date + timedelta(days=1), by=None
+        )
+    response = confirm(admissions_client, "action_application_enrol", [held])
+    assert "1 application(s) enrolled" in response.content.decode()
+    assert reload(held).status == Status.ENROLLED

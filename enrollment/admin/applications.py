@@ -26,9 +26,11 @@ from enrollment.admin.emails import EmailNotificationInline
 from enrollment.forms import (
     ApplicationForm,
     MultilineCharField,
+    PhoneApplicationForm,
     StrictCheckboxInput,
     check_date_of_birth,
     check_expiry_year,
+    parse_cohort_id,
 )
 from enrollment.models import (
     Application,
@@ -729,9 +731,75 @@ class ApplicationAdmin(SchoolModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def has_add_permission(self, request):
-        # Applications come through the public form (services.application_submit), which allocates seats.
-        return False
+    # An application taken by phone: the public form's fields and checks, and its service (a seat or the
+    # waitlist, eligibility, the duplicate refusal), recorded in the history as entered by the staff member.
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        programs = Program.objects.published().select_related("level__prerequisite").order_by("order", "name")
+        program = programs.filter(pk=parse_cohort_id(request.GET.get("program", "")) or 0).first()
+        form, status = None, 200
+        if program is not None:
+            cohorts = (
+                Cohort.objects.filter(program=program)
+                .open_for_applications()
+                .with_seat_counts()
+                .order_by("start_date", "code")
+            )
+            form = PhoneApplicationForm(
+                request.POST if request.method == "POST" else None, program=program, cohorts=cohorts
+            )
+            if form.is_bound:
+                if form.is_valid():
+                    response = self._enter_by_phone(request, form)
+                    if response is not None:
+                        return response
+                status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Enter an application taken by phone",
+            "opts": self.opts,
+            "programs": programs,
+            "program": program,
+            "form": form,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/enrollment/application/phone_application.html", context, status=status
+        )
+
+    def _enter_by_phone(self, request, form):
+        cohort = form.cleaned_data["cohort"]
+        try:
+            application = services.application_submit(
+                cohort=cohort, details=form.applicant_details(), by=request.user
+            )
+        except services.AlreadyApplied as refusal:
+            form.add_error(
+                "email",
+                f"This address already has a live application to {cohort.code}: {refusal.application.reference}. "
+                "Its details were e-mailed to that address again.",
+            )
+            return None
+        except services.EnrollmentError as error:
+            for field, message in error.errors:
+                form.add_error(field if field in form.fields else None, message)
+            return None
+        place = (
+            f"on the waitlist, #{application.waitlist_position}"
+            if application.waitlist_position
+            else f"a held seat, documents due {application.hold_until:%-d %b %Y}"
+        )
+        self.message_user(
+            request,
+            f"Application {application.reference} entered for {cohort.code}: {place}. The applicant was e-mailed "
+            "the confirmation with the link to their page.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:enrollment_application_change", args=[application.pk]))
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or not obj.is_live)

@@ -22,7 +22,7 @@ from enrollment.models import (
     EmailNotification,
     Requirement,
 )
-from tests.enrollment.conftest import make_cohort, make_program, submit, today
+from tests.enrollment.conftest import make_cohort, make_program, post_data, submit, today
 from tests.signin import sign_in
 from tests.staff import conftest as staff
 from tests.staff.actions import choose, confirm, form_fields
@@ -398,3 +398,66 @@ def test_enrol_goes_through_once_every_item_is_verified(admissions_client, held)
     response = confirm(admissions_client, "action_application_enrol", [held])
     assert "1 application(s) enrolled" in response.content.decode()
     assert reload(held).status == Status.ENROLLED
+
+
+# An application taken by phone
+
+
+def phone_url(program):
+    return f"{reverse('admin:enrollment_application_add')}?program={program.pk}"
+
+
+def test_admissions_enter_an_application_taken_by_phone(
+    admissions_client, program, django_capture_on_commit_callbacks
+):
+    cohort = make_cohort(program=program, capacity=1, code="EMT-PHONE")
+    form = admissions_client.get(phone_url(program))
+    assert form.status_code == 200 and "Enter the application" in form.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admissions_client.post(
+            phone_url(program), post_data(cohort, email="caller@example.org"), follow=True
+        )
+    application = Application.objects.get(email="caller@example.org")
+    assert response.redirect_chain[-1][0] == change_url(application)
+    assert (application.status, application.cohort_id) == (Status.HELD, cohort.pk)
+    assert (
+        f"Application {application.reference} entered for EMT-PHONE: a held seat" in response.content.decode()
+    )
+    event = application.events.get(kind=ApplicationEvent.Kind.SUBMITTED)
+    assert event.actor.username == "officer" and event.description.startswith("Entered by staff")
+    assert application.checklist.count() == 2
+    assert any("caller@example.org" in message.to for message in mail.outbox)
+
+
+def test_a_phone_application_to_a_full_start_joins_the_waitlist(admissions_client, program):
+    cohort = make_cohort(program=program, capacity=1)
+    submit(cohort)
+    admissions_client.post(phone_url(program), post_data(cohort, email="late@example.org"))
+    assert Application.objects.get(email="late@example.org").waitlist_position == 1
+
+
+def test_a_phone_application_gets_the_public_forms_checks(admissions_client, program):
+    cohort = make_cohort(program=program, capacity=3)
+    existing = submit(cohort, email="twice@example.org")
+    response = admissions_client.post(phone_url(program), post_data(cohort, email="twice@example.org"))
+    assert response.status_code == 400
+    assert (
+        f"already has a live application to {cohort.code}: {existing.reference}" in response.content.decode()
+    )
+
+    too_young = post_data(cohort, date_of_birth=(today() - timedelta(days=365 * 16)).isoformat())
+    response = admissions_client.post(phone_url(program), too_young)
+    assert response.status_code == 400 and "at least 18" in response.content.decode()
+
+    no_consent = post_data(cohort)
+    del no_consent["consent_data_processing"]
+    response = admissions_client.post(phone_url(program), no_consent)
+    assert (
+        response.status_code == 400 and "Ask the applicant for their agreement" in response.content.decode()
+    )
+    assert Application.objects.count() == 1
+
+
+def test_only_admissions_enter_applications(editor_client, program):
+    make_cohort(program=program)
+    assert editor_client.get(phone_url(program)).status_code == 403

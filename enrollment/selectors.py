@@ -9,8 +9,8 @@ let them open: content editors get the cohorts' counts, never a person."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 
@@ -254,3 +254,74 @@ def applicant_data(emails) -> dict:
             }
         )
     return {"exported_at": timezone.now(), "people": list(people.values())}
+
+
+# Likely duplicates: the same person applying under another e-mail address (to the same start or another), found
+# by the same first and last name (whatever their case) and date of birth, or the same phone number (whatever
+# its spaces, dashes, dots and brackets). The same address is a person's "other records", shown apart.
+
+
+def _phone_digits(field="phone"):
+    value = F(field)
+    for character in (" ", "-", ".", "(", ")", "+"):
+        value = Replace(value, Value(character), Value(""))
+    return value
+
+
+def _with_match_keys(queryset):
+    return queryset.annotate(
+        first_key=Lower("first_name"), last_key=Lower("last_name"), phone_key=_phone_digits()
+    )
+
+
+def _matching(first, last, born, phone):
+    return Q(first_key=first, last_key=last, date_of_birth=born) | Q(phone_key=phone)
+
+
+def with_likely_duplicates(applications):
+    """Applications with `likely_duplicate`: whether another application matches them (see above), in the
+    same query as the list."""
+    applications = _with_match_keys(applications)
+    others = (
+        _with_match_keys(Application.objects.all())
+        .filter(
+            _matching(
+                OuterRef("first_key"), OuterRef("last_key"), OuterRef("date_of_birth"), OuterRef("phone_key")
+            )
+        )
+        .exclude(email=OuterRef("email"))
+    )
+    return applications.annotate(likely_duplicate=Exists(others))
+
+
+@dataclass
+class Duplicate:
+    application: Application
+    reasons: list[str]
+
+
+def likely_duplicates(application) -> list[Duplicate]:
+    """The other applications that look like the same person under another e-mail address, oldest first, with
+    why (one query)."""
+    mine = _with_match_keys(Application.objects.filter(pk=application.pk)).values(
+        "first_key", "last_key", "phone_key"
+    )[0]
+    candidates = (
+        _with_match_keys(Application.objects.exclude(email=application.email))
+        .filter(_matching(mine["first_key"], mine["last_key"], application.date_of_birth, mine["phone_key"]))
+        .select_related("cohort__program")
+        .order_by("submitted_at")
+    )
+    found = []
+    for other in candidates:
+        reasons = []
+        if (other.first_key, other.last_key, other.date_of_birth) == (
+            mine["first_key"],
+            mine["last_key"],
+            application.date_of_birth,
+        ):
+            reasons.append("same name and date of birth")
+        if other.phone_key == mine["phone_key"]:
+            reasons.append("same phone number")
+        found.append(Duplicate(other, reasons))
+    return found

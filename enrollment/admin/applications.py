@@ -148,6 +148,19 @@ class ProgramFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DuplicateFilter(admin.SimpleListFilter):
+    title = "likely duplicates"
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Same name and birth date, or phone, under another e-mail")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(likely_duplicate=True)
+        return queryset
+
+
 class AssignmentFilter(staffwork.AssignmentFilter):
     def lookups(self, request, model_admin):
         return [
@@ -632,6 +645,7 @@ class ApplicationAdmin(SchoolModelAdmin):
         "cohort",
         "status",
         ("submitted_at", admin.DateFieldListFilter),
+        DuplicateFilter,
     ]
     search_fields = ["reference", "first_name", "last_name", "email"]
     search_help_text = "Search by reference, first or last name, or e-mail address."
@@ -698,7 +712,8 @@ class ApplicationAdmin(SchoolModelAdmin):
 
     def get_queryset(self, request):
         undelivered = EmailNotification.objects.filter(application=OuterRef("pk")).undelivered()
-        return super().get_queryset(request).annotate(failed_emails=Exists(undelivered))
+        queryset = super().get_queryset(request).annotate(failed_emails=Exists(undelivered))
+        return selectors.with_likely_duplicates(queryset)
 
     def response_action(self, request, queryset, action_location=admin.ActionLocation.CHANGE_LIST):
         if "confirmation" not in request.POST:
@@ -814,7 +829,11 @@ class ApplicationAdmin(SchoolModelAdmin):
 
     @admin.display(description="name", ordering="last_name")
     def applicant(self, application):
-        return f"{application.last_name}, {application.first_name}"
+        name = f"{application.last_name}, {application.first_name}"
+        if getattr(application, "likely_duplicate", False):
+            # In the name's column: the list stays narrow enough for 1280 px beside the filters.
+            return format_html('{} <strong class="staff-flag">Possible duplicate</strong>', name)
+        return name
 
     @admin.display(description="waitlist", ordering="waitlist_position")
     def waitlist(self, application):
@@ -868,6 +887,7 @@ class ApplicationAdmin(SchoolModelAdmin):
             context["history"] = obj.events.select_related("actor")
             context["other_records"] = selectors.other_records(email=obj.email, application=obj)
             context.update(checklist.context(request, obj))
+            context["likely_duplicates"] = selectors.likely_duplicates(obj)
             if self.has_export_applicant_data_permission(request):
                 context["export_url"] = reverse("admin:enrollment_application_export", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)

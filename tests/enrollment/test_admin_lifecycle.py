@@ -4,6 +4,7 @@ documents deadline extended and moves between starts with a confirmation, Enrol 
 student, an application taken by phone, likely duplicates, the roster's checklist at a glance, overdue holds on
 the front page, the retention purge and the export."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -461,3 +462,54 @@ def test_a_phone_application_gets_the_public_forms_checks(admissions_client, pro
 def test_only_admissions_enter_applications(editor_client, program):
     make_cohort(program=program)
     assert editor_client.get(phone_url(program)).status_code == 403
+
+
+# Likely duplicates
+
+
+def test_likely_duplicates_are_flagged_in_the_list_and_listed_on_the_page(
+    admissions_client, program, django_assert_max_num_queries
+):
+    spring = make_cohort(program=program, capacity=5, code="EMT-A")
+    fall = make_cohort(program=program, capacity=5, code="EMT-B", starts_in=100)
+    first = submit(
+        spring, first_name="Jamie", last_name="Rivera", email="jamie@example.org", phone="555 111 2222"
+    )
+    same_person = submit(
+        fall, first_name="JAMIE", last_name="rivera", email="j.rivera@example.net", phone="555 999 0000"
+    )
+    same_phone = submit(
+        spring, first_name="Alex", last_name="Other", email="alex@example.org", phone="(555) 111-2222"
+    )
+    stranger = submit(
+        spring, first_name="Sam", last_name="Stranger", email="sam@example.org", phone="555 333 4444"
+    )
+    for number in range(5):
+        submit(
+            spring,
+            first_name=f"Filler{number}",
+            email=f"filler{number}@example.org",
+            phone=f"555 444 000{number}",
+        )
+
+    with django_assert_max_num_queries(12):
+        page = admissions_client.get(f"{changelist()}?duplicates=yes").content.decode()
+    flagged = set(re.findall(r'class="field-reference"><a href="[^"]*">(EMS-[A-Z0-9]{6})<', page))
+    assert flagged == {first.reference, same_person.reference, same_phone.reference}
+    assert "Possible duplicate" in page and stranger.reference not in page
+
+    page = admissions_client.get(change_url(first)).content.decode()
+    section = page[page.index('id="duplicates-heading"') :].split("</section>")[0]
+    assert same_person.reference in section and "same name and date of birth" in section
+    assert same_phone.reference in section and "same phone number" in section
+    assert stranger.reference not in section
+
+
+def test_the_same_address_is_not_a_duplicate_but_another_record(admissions_client, program):
+    cohort = make_cohort(program=program, capacity=5)
+    first = submit(cohort, email="one@example.org", phone="555 777 8888")
+    withdrawn = services.application_withdraw(application=first, notify=False)
+    again = submit(cohort, email="one@example.org", phone="555 777 8888")
+    page = admissions_client.get(change_url(again)).content.decode()
+    section = page[page.index('id="duplicates-heading"') :].split("</section>")[0]
+    assert withdrawn.reference not in section and "None found." in section

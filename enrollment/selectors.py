@@ -9,12 +9,12 @@ let them open: content editors get the cohorts' counts, never a person."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 
-from enrollment.models import SEAT_STATUSES, Application, Cohort, EmailNotification, Enquiry
+from enrollment.models import SEAT_STATUSES, Application, ChecklistItem, Cohort, EmailNotification, Enquiry
 
 NEW_APPLICATION_DAYS = 14
 STARTING_SOON_WEEKS = 8
@@ -28,6 +28,13 @@ def new_applications(queryset=None):
         status__in=Application.LIVE_STATUSES,
         submitted_at__gte=timezone.now() - timedelta(days=NEW_APPLICATION_DAYS),
     )
+
+
+def overdue_holds(queryset=None, *, today=None):
+    """Held seats whose documents deadline has passed: Admissions extend it, enrol or release the seat
+    (nothing releases it by itself)."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Application.Status.HELD, hold_until__lt=today or timezone.localdate())
 
 
 def cohorts_starting_soon(queryset=None, *, today=None):
@@ -57,6 +64,11 @@ def attention_for(user) -> dict | None:
             "count": new_applications().count(),
             "url": _changelist("application", "assignment=new"),
             "days": NEW_APPLICATION_DAYS,
+        }
+    if user.has_perm("enrollment.view_application"):
+        attention["overdue_holds"] = {
+            "count": overdue_holds().count(),
+            "url": _changelist("application", "documents=overdue"),
         }
     if user.has_perm("enrollment.view_enquiry"):
         attention["new_enquiries"] = {
@@ -88,6 +100,8 @@ def roster_applications(cohort_ids):
     return (
         Application.objects.filter(cohort_id__in=cohort_ids, status__in=Application.LIVE_STATUSES)
         .select_related("cohort")
+        # Each student's checklist at a glance (checklist_glance): one query for the whole roster.
+        .prefetch_related(Prefetch("checklist", queryset=ChecklistItem.objects.select_related("requirement")))
         .annotate(seats_first=seats_first)
         .order_by(
             "cohort__start_date",
@@ -99,6 +113,25 @@ def roster_applications(cohort_ids):
             "submitted_at",
         )
     )
+
+
+@dataclass(frozen=True)
+class ChecklistGlance:
+    verified: int
+    total: int
+    missing: list[str]  # not verified yet, or verified with an expiry that does not cover the course
+
+    def __str__(self):
+        if not self.total:
+            return "nothing asked"
+        return f"{self.verified} of {self.total} verified"
+
+
+def checklist_glance(application) -> ChecklistGlance:
+    """How far the application's checklist is, from its prefetched items (roster_applications)."""
+    items = list(application.checklist.all())
+    missing = [item.requirement.name for item in items if not item.is_done or item.expiry_falls_short]
+    return ChecklistGlance(len(items) - len(missing), len(items), missing)
 
 
 def _fields(instance, *, skip=()) -> dict:

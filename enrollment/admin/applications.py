@@ -148,6 +148,19 @@ class ProgramFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DocumentsDeadlineFilter(admin.SimpleListFilter):
+    title = "documents deadline"
+    parameter_name = "documents"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Passed, seat still held")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return selectors.overdue_holds(queryset)
+        return queryset
+
+
 class DuplicateFilter(admin.SimpleListFilter):
     title = "likely duplicates"
     parameter_name = "duplicates"
@@ -645,6 +658,7 @@ class ApplicationAdmin(SchoolModelAdmin):
         "cohort",
         "status",
         ("submitted_at", admin.DateFieldListFilter),
+        DocumentsDeadlineFilter,
         DuplicateFilter,
     ]
     search_fields = ["reference", "first_name", "last_name", "email"]

@@ -318,7 +318,13 @@ class CohortAdmin(SchoolModelAdmin):
         """Seat holders by name, then the waitlist in order (shown only to those who may view applications)."""
         return render_to_string(
             "admin/enrollment/cohort/_roster.html",
-            {"applications": selectors.roster_applications([cohort.pk]), "cohort": cohort},
+            {
+                "applications": [
+                    (application, selectors.checklist_glance(application))
+                    for application in selectors.roster_applications([cohort.pk])
+                ],
+                "cohort": cohort,
+            },
         )
 
     def get_urls(self):

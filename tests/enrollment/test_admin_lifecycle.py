@@ -4,6 +4,8 @@ documents deadline extended and moves between starts with a confirmation, Enrol 
 student, an application taken by phone, likely duplicates, the roster's checklist at a glance, overdue holds on
 the front page, the retention purge and the export."""
 
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -513,3 +515,50 @@ def test_the_same_address_is_not_a_duplicate_but_another_record(admissions_clien
     page = admissions_client.get(change_url(again)).content.decode()
     section = page[page.index('id="duplicates-heading"') :].split("</section>")[0]
     assert withdrawn.reference not in section and "None found." in section
+
+
+# The roster's checklist at a glance; overdue holds on the front page
+
+
+def test_the_roster_shows_each_students_checklist_at_a_glance(
+    admissions_client, held, django_assert_max_num_queries
+):
+    complete = submit(held.cohort, first_name="Casey", last_name="Complete")
+    for item in services.checklist_sync(complete):
+        services.checklist_item_verify(item=item, expiry_date=held.cohort.end_date, by=None)
+    for _ in range(4):
+        submit(held.cohort)
+    url = reverse("admin:enrollment_cohort_change", args=[held.cohort_id])
+    with django_assert_max_num_queries(20):
+        page = admissions_client.get(url).content.decode()
+    roster = page[page.index(held.reference) :].split("</tr>")[0]
+    assert "0 of 2 verified" in roster and "Not verified: CPR-BLS card, High-school diploma" in roster
+    roster = page[page.index(complete.reference) :].split("</tr>")[0]
+    assert "2 of 2 verified" in roster and "Not verified" not in roster
+
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                admissions_client.get(
+                    reverse("admin:enrollment_cohort_roster", args=[held.cohort_id])
+                ).content.decode("utf-8-sig")
+            )
+        )
+    )
+    by_reference = {row[0]: row for row in rows[1:]}
+    assert rows[0][-2:] == ["checklist", "not verified"]
+    assert by_reference[held.reference][-2:] == ["0 of 2 verified", "CPR-BLS card; High-school diploma"]
+    assert by_reference[complete.reference][-2:] == ["2 of 2 verified", ""]
+
+
+def test_overdue_holds_are_on_the_front_page_for_admissions(admissions_client, editor, held):
+    page = admissions_client.get(reverse("admin:index")).content.decode()
+    assert "0</strong> held seats past the documents deadline" in page
+    # Its deadline passed (the clock of the signed-in session stays: its second factor would expire).
+    Application.objects.filter(pk=held.pk).update(hold_until=today() - timedelta(days=2))
+    page = admissions_client.get(reverse("admin:index")).content.decode()
+    assert "1</strong> held seat past the documents deadline" in page
+    listed = admissions_client.get(f"{changelist()}?documents=overdue").content.decode()
+    assert held.reference in listed
+    editor_client = sign_in(Client(), editor)
+    assert "documents deadline" not in editor_client.get(reverse("admin:index")).content.decode()

@@ -185,6 +185,31 @@ def _history(record) -> list[dict]:
     ]
 
 
+def _checklist(application) -> list[dict]:
+    """The checklist and the documents sent, described (name, type, size, when), without their content: the
+    files themselves are Admissions' to download from the application's page."""
+    return [
+        {
+            "requirement": item.requirement.name,
+            "state": item.get_state_display(),
+            "expiry_date": item.expiry_date,
+            "reason_not_accepted": item.note,
+            "checked_at": item.checked_at,
+            "documents": [
+                {
+                    "name": document.original_name,
+                    "type": document.content_type,
+                    "size_bytes": document.size,
+                    "uploaded_at": document.uploaded_at,
+                    "state": item.get_state_display(),
+                }
+                for document in item.documents.all()
+            ],
+        }
+        for item in application.checklist.all()
+    ]
+
+
 def applicant_records(emails):
     """The applications and the enquiries of the people with these e-mail addresses, oldest first:
     what an export of their data covers."""
@@ -255,7 +280,7 @@ def applicant_data(emails) -> dict:
     emails = sorted({email.lower() for email in emails})
     applications, enquiries = applicant_records(emails)
     applications = applications.select_related("certification_level", "assigned_to").prefetch_related(
-        "notes__author", "events__actor", "notifications"
+        "notes__author", "events__actor", "notifications", "checklist__requirement", "checklist__documents"
     )
     enquiries = enquiries.select_related("assigned_to").prefetch_related(
         "notes__author", "replies__author", "events__actor", "notifications"
@@ -270,6 +295,7 @@ def applicant_data(emails) -> dict:
                 "notes": _notes(application),
                 "history": _history(application),
                 "emails": _notifications(application),
+                "checklist": _checklist(application),
             }
         )
     for enquiry in enquiries:

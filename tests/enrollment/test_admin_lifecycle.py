@@ -6,6 +6,7 @@ the front page, the retention purge and the export."""
 
 import csv
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -13,8 +14,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from enrollment import services
 from enrollment.models import (
@@ -24,6 +27,7 @@ from enrollment.models import (
     Document,
     EmailNotification,
     Requirement,
+    documents_storage,
 )
 from tests.enrollment.conftest import make_cohort, make_program, post_data, submit, today
 from tests.signin import sign_in
@@ -562,3 +566,58 @@ def test_overdue_holds_are_on_the_front_page_for_admissions(admissions_client, e
     assert held.reference in listed
     editor_client = sign_in(Client(), editor)
     assert "documents deadline" not in editor_client.get(reverse("admin:index")).content.decode()
+
+
+# The retention purge and the per-applicant export
+
+
+def test_the_retention_purge_deletes_the_documents_files_with_the_records(held):
+    storage = Document._meta.get_field("file").storage
+    assert storage.location == documents_storage().location  # the test run's folder
+    kept = submit(held.cohort)
+    kept_document = services.document_upload(
+        item=item_named(kept, "CPR-BLS card"), uploaded=SimpleUploadedFile("kept.pdf", PDF)
+    )
+    services.application_withdraw(application=held, notify=False)
+    Application.objects.filter(pk=held.pk).update(updated_at=timezone.now() - timedelta(days=800))
+    purged = Document.objects.get(item__application=held).file.name
+    assert storage.exists(purged)
+
+    dry = io.StringIO()
+    call_command("purge_personal_data", "--older-than-days=365", stdout=dry)
+    assert "Would delete 1 document file(s)" in dry.getvalue() and storage.exists(purged)
+
+    out = io.StringIO()
+    call_command("purge_personal_data", "--older-than-days=365", "--execute", stdout=out)
+    assert not Application.objects.filter(pk=held.pk).exists()
+    assert not Document.objects.filter(file=purged).exists()
+    assert not storage.exists(purged)
+    assert storage.exists(kept_document.file.name)
+    assert "and 1 document file(s)" in out.getvalue()
+    assert "bls-card" not in out.getvalue() and purged not in out.getvalue()
+
+
+def test_the_export_lists_the_documents_without_their_content(admissions_client, held):
+    item = item_named(held, "CPR-BLS card")
+    services.checklist_item_verify(item=item, expiry_date=held.cohort.end_date, by=None)
+    response = admissions_client.post(reverse("admin:enrollment_application_export", args=[held.pk]))
+    data = json.loads(response.content)
+    (application,) = data["people"][0]["applications"]
+    checklist = {entry["requirement"]: entry for entry in application["checklist"]}
+    (document,) = checklist["CPR-BLS card"]["documents"]
+    assert document["name"] == "bls-card.pdf"
+    assert (document["type"], document["size_bytes"], document["state"]) == (
+        "application/pdf",
+        len(PDF),
+        "Verified",
+    )
+    assert document["uploaded_at"]
+    assert checklist["High-school diploma"] == {
+        "requirement": "High-school diploma",
+        "state": "Not sent yet",
+        "expiry_date": None,
+        "reason_not_accepted": "",
+        "checked_at": None,
+        "documents": [],
+    }
+    assert "%PDF" not in response.content.decode() and "file" not in document

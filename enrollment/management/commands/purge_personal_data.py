@@ -1,6 +1,7 @@
 """Delete personal data the school no longer needs (DESIGN.md 4.5): enquiries, and closed applications,
-older than the retention period. A dry run unless --execute is given; the output names records by
-reference or number only, never by a person's name or address."""
+older than the retention period, with the files of the applications' documents (deleted from the private
+storage once the records are gone). A dry run unless --execute is given; the output names records by
+reference or number only, never by a person's name, address or file names."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from enrollment.models import Application, Enquiry
+from enrollment.models import Application, Document, Enquiry
 
 
 class Command(BaseCommand):
@@ -60,16 +61,41 @@ class Command(BaseCommand):
                 f"{verb} {len(references)} closed application(s), with their notes, history and e-mail "
                 f"records: {self._list(references)}"
             )
+            files = list(
+                Document.objects.filter(item__application__reference__in=references)
+                .exclude(file="")
+                .values_list("file", flat=True)
+            )
+            self.stdout.write(f"{verb} {len(files)} document file(s) of those applications.")
             if not execute:
                 self.stdout.write("Dry run: nothing was deleted. Run again with --execute to delete them.")
                 return
             Enquiry.objects.filter(pk__in=enquiry_ids).delete()
             Application.objects.filter(reference__in=references).delete()
+        # The files go once the records are gone for good: a rollback above leaves both as they were.
+        not_deleted = self._delete_files(files)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Deleted {len(enquiry_ids)} enquiry(ies) and {len(references)} application(s)."
+                f"Deleted {len(enquiry_ids)} enquiry(ies) and {len(references)} application(s), and "
+                f"{len(files) - not_deleted} document file(s)."
             )
         )
+        if not_deleted:
+            self.stderr.write(
+                f"{not_deleted} document file(s) could not be deleted from the storage: run the command again, "
+                "or remove them from the storage by hand."
+            )
+
+    @staticmethod
+    def _delete_files(names) -> int:
+        storage = Document._meta.get_field("file").storage
+        failed = 0
+        for name in names:
+            try:
+                storage.delete(name)
+            except Exception:  # a storage outage must not hide that the records are gone; counted instead
+                failed += 1
+        return failed
 
     @staticmethod
     def _list(items) -> str:

@@ -61,6 +61,25 @@ class RequirementInline(admin.StackedInline):
     verbose_name = "requirement before the course"
     verbose_name_plural = "requirements before the course (each student's checklist)"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class RequirementDeleteForm(formset.form):
+            def hand_clean_DELETE(self):
+                # Django's own refusal lists every applicant's item; one sentence says the same.
+                if self.cleaned_data.get("DELETE") and self.instance.pk:
+                    count = self.instance.items.count()
+                    if count:
+                        raise ValidationError(
+                            f"“{self.instance.name}” is on {count} applicant checklist(s), so it cannot be "
+                            "deleted: those items stay as Admissions checked them. Keep it, or change its help "
+                            "text."
+                        )
+                return super().hand_clean_DELETE()
+
+        formset.form = RequirementDeleteForm
+        return formset
+
 
 @admin.register(Program)
 class ProgramAdmin(SchoolModelAdmin):

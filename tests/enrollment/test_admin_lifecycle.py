@@ -621,3 +621,32 @@ def test_the_export_lists_the_documents_without_their_content(admissions_client,
         "documents": [],
     }
     assert "%PDF" not in response.content.decode() and "file" not in document
+
+
+def test_a_requirement_students_have_items_for_cannot_be_deleted_and_the_page_says_why(editor_client, held):
+    program = held.cohort.program
+    url = reverse("admin:enrollment_program_change", args=[program.pk])
+    page = editor_client.get(url)
+    data = change_form_data(page)
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Requirement
+    )
+    for number, requirement in enumerate(program.requirements.all()):
+        data.update(
+            {
+                f"{prefix}-{number}-name": requirement.name,
+                f"{prefix}-{number}-order": requirement.order,
+                f"{prefix}-{number}-expiry": requirement.expiry,
+                f"{prefix}-{number}-document_required": "on",
+            }
+        )
+    data[f"{prefix}-0-DELETE"] = "on"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "CPR-BLS card" in text and Requirement.objects.filter(name="CPR-BLS card").exists()
+    assert held.last_name not in text and held.reference not in text
+    assert "“CPR-BLS card” is on 1 applicant checklist(s), so it cannot be deleted" in text
+    assert "protected related objects" not in text

@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 
 from enrollment import services
 from enrollment.eligibility import day
-from enrollment.forms import NormalisedDateField, _date_widget, check_expiry_year
+from enrollment.forms import NormalisedDateField, check_expiry_year
 from enrollment.models import ChecklistItem, Document, Requirement
 from sitetools.modeladmin import object_or_404
 from sitetools.validators import validate_single_line
@@ -40,7 +40,7 @@ class VerifyForm(forms.Form):
                 label="Expiry date on the card",
                 help_text=f"{item.requirement.get_expiry_display()}: {day(needed_by(item))}.",
                 initial=item.expiry_date,
-                widget=_date_widget(),
+                widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
                 error_messages={
                     "required": "Enter the expiry date you read on the document.",
                     "invalid": "Enter the expiry date as a real date, for example 2027-06-30.",

@@ -234,5 +234,4 @@ def document_download(modeladmin, request, object_id, document_id):
     )
     response["X-Content-Type-Options"] = "nosniff"
     add_never_cache_headers(response)
-    response["Cache-Control"] += ", private"
     return response

@@ -25,6 +25,7 @@ def ensure_staff_groups(sender, using, apps=global_apps, **kwargs):
             "0009_lifecycle_permissions",
             "0012_inbox_permissions",
             "0014_reports_permission",
+            "0015_phone_applications_permission",
         ):
             import_module(f"enrollment.migrations.{later}").grant(apps, using, groups=made)
 

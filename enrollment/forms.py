@@ -382,6 +382,26 @@ class ApplicationForm(BotTrap, SourceForm):
         return ApplicantDetails.from_data(self.cleaned_data)
 
 
+class PhoneApplicationForm(ApplicationForm):
+    """The application form as Admissions fill it in for a person on the phone (the admin): the same fields
+    and checks, without the bot trap; the consent is the person's, given on the call."""
+
+    website = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].label = "Course start"
+        self.fields["cohort"].help_text = "The starts of this program still taking applications."
+        self.fields["consent_data_processing"].label = (
+            "The applicant agreed, on the call, that the school stores and uses these details to process the "
+            "application."
+        )
+        self.fields["consent_data_processing"].error_messages["required"] = (
+            "Ask the applicant for their agreement: without it the application cannot be stored."
+        )
+        self.fields["consent_sms"].label = "The applicant agrees to text messages about the application."
+
+
 class EnquiryForm(BotTrap, SourceForm):
     name = _text("Your name", max_length=150, autocomplete="name", required_message="Enter your name.")
     email = NormalisedEmailField(

@@ -9,12 +9,12 @@ let them open: content editors get the cohorts' counts, never a person."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 
-from enrollment.models import SEAT_STATUSES, Application, Cohort, EmailNotification, Enquiry
+from enrollment.models import SEAT_STATUSES, Application, ChecklistItem, Cohort, EmailNotification, Enquiry
 from sitetools import personal_data
 
 NEW_APPLICATION_DAYS = 14
@@ -29,6 +29,13 @@ def new_applications(queryset=None):
         status__in=Application.LIVE_STATUSES,
         submitted_at__gte=timezone.now() - timedelta(days=NEW_APPLICATION_DAYS),
     )
+
+
+def overdue_holds(queryset=None, *, today=None):
+    """Held seats whose documents deadline has passed: Admissions extend it, enrol or release the seat
+    (nothing releases it by itself)."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Application.Status.HELD, hold_until__lt=today or timezone.localdate())
 
 
 def cohorts_starting_soon(queryset=None, *, today=None):
@@ -58,6 +65,11 @@ def attention_for(user) -> dict | None:
             "count": new_applications().count(),
             "url": _changelist("application", "assignment=new"),
             "days": NEW_APPLICATION_DAYS,
+        }
+    if user.has_perm("enrollment.view_application"):
+        attention["overdue_holds"] = {
+            "count": overdue_holds().count(),
+            "url": _changelist("application", "documents=overdue"),
         }
     if user.has_perm("enrollment.view_enquiry"):
         attention["new_enquiries"] = {
@@ -89,6 +101,8 @@ def roster_applications(cohort_ids):
     return (
         Application.objects.filter(cohort_id__in=cohort_ids, status__in=Application.LIVE_STATUSES)
         .select_related("cohort")
+        # Each student's checklist at a glance (checklist_glance): one query for the whole roster.
+        .prefetch_related(Prefetch("checklist", queryset=ChecklistItem.objects.select_related("requirement")))
         .annotate(seats_first=seats_first)
         .order_by(
             "cohort__start_date",
@@ -100,6 +114,25 @@ def roster_applications(cohort_ids):
             "submitted_at",
         )
     )
+
+
+@dataclass(frozen=True)
+class ChecklistGlance:
+    verified: int
+    total: int
+    missing: list[str]  # not verified yet, or verified with an expiry that does not cover the course
+
+    def __str__(self):
+        if not self.total:
+            return "nothing asked"
+        return f"{self.verified} of {self.total} verified"
+
+
+def checklist_glance(application) -> ChecklistGlance:
+    """How far the application's checklist is, from its prefetched items (roster_applications)."""
+    items = list(application.checklist.all())
+    missing = [item.requirement.name for item in items if not item.is_done or item.expiry_falls_short]
+    return ChecklistGlance(len(items) - len(missing), len(items), missing)
 
 
 def _fields(instance, *, skip=()) -> dict:
@@ -150,6 +183,31 @@ def _history(record) -> list[dict]:
             "changes": event.changes,
         }
         for event in record.events.all()
+    ]
+
+
+def _checklist(application) -> list[dict]:
+    """The checklist and the documents sent, described (name, type, size, when), without their content: the
+    files themselves are Admissions' to download from the application's page."""
+    return [
+        {
+            "requirement": item.requirement.name,
+            "state": item.get_state_display(),
+            "expiry_date": item.expiry_date,
+            "reason_not_accepted": item.note,
+            "checked_at": item.checked_at,
+            "documents": [
+                {
+                    "name": document.original_name,
+                    "type": document.content_type,
+                    "size_bytes": document.size,
+                    "uploaded_at": document.uploaded_at,
+                    "state": item.get_state_display(),
+                }
+                for document in item.documents.all()
+            ],
+        }
+        for item in application.checklist.all()
     ]
 
 
@@ -224,7 +282,7 @@ def applicant_data(emails) -> dict:
     emails = sorted({email.lower() for email in emails})
     applications, enquiries = applicant_records(emails)
     applications = applications.select_related("certification_level", "assigned_to").prefetch_related(
-        "notes__author", "events__actor", "notifications"
+        "notes__author", "events__actor", "notifications", "checklist__requirement", "checklist__documents"
     )
     enquiries = enquiries.select_related("assigned_to").prefetch_related(
         "notes__author", "replies__author", "events__actor", "notifications"
@@ -239,6 +297,7 @@ def applicant_data(emails) -> dict:
                 "notes": _notes(application),
                 "history": _history(application),
                 "emails": _notifications(application),
+                "checklist": _checklist(application),
             }
         )
     for enquiry in enquiries:
@@ -260,3 +319,74 @@ def applicant_data(emails) -> dict:
         for email in emails:
             people[email][holder.key] = found.get(email, [])
     return {"exported_at": timezone.now(), "people": list(people.values())}
+
+
+# Likely duplicates: the same person applying under another e-mail address (to the same start or another), found
+# by the same first and last name (whatever their case) and date of birth, or the same phone number (whatever
+# its spaces, dashes, dots and brackets). The same address is a person's "other records", shown apart.
+
+
+def _phone_digits(field="phone"):
+    value = F(field)
+    for character in (" ", "-", ".", "(", ")", "+"):
+        value = Replace(value, Value(character), Value(""))
+    return value
+
+
+def _with_match_keys(queryset):
+    return queryset.annotate(
+        first_key=Lower("first_name"), last_key=Lower("last_name"), phone_key=_phone_digits()
+    )
+
+
+def _matching(first, last, born, phone):
+    return Q(first_key=first, last_key=last, date_of_birth=born) | Q(phone_key=phone)
+
+
+def with_likely_duplicates(applications):
+    """Applications with `likely_duplicate`: whether another application matches them (see above), in the
+    same query as the list."""
+    applications = _with_match_keys(applications)
+    others = (
+        _with_match_keys(Application.objects.all())
+        .filter(
+            _matching(
+                OuterRef("first_key"), OuterRef("last_key"), OuterRef("date_of_birth"), OuterRef("phone_key")
+            )
+        )
+        .exclude(email=OuterRef("email"))
+    )
+    return applications.annotate(likely_duplicate=Exists(others))
+
+
+@dataclass
+class Duplicate:
+    application: Application
+    reasons: list[str]
+
+
+def likely_duplicates(application) -> list[Duplicate]:
+    """The other applications that look like the same person under another e-mail address, oldest first, with
+    why (one query)."""
+    mine = _with_match_keys(Application.objects.filter(pk=application.pk)).values(
+        "first_key", "last_key", "phone_key"
+    )[0]
+    candidates = (
+        _with_match_keys(Application.objects.exclude(email=application.email))
+        .filter(_matching(mine["first_key"], mine["last_key"], application.date_of_birth, mine["phone_key"]))
+        .select_related("cohort__program")
+        .order_by("submitted_at")
+    )
+    found = []
+    for other in candidates:
+        reasons = []
+        if (other.first_key, other.last_key, other.date_of_birth) == (
+            mine["first_key"],
+            mine["last_key"],
+            application.date_of_birth,
+        ):
+            reasons.append("same name and date of birth")
+        if other.phone_key == mine["phone_key"]:
+            reasons.append("same phone number")
+        found.append(Duplicate(other, reasons))
+    return found

@@ -67,7 +67,16 @@ def _test_only_settings():
     # A fast password hasher: the real one is deliberately slow, which only slows the suite down.
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers):
+        # The documents' field took its storage when the models were imported, before this override: point it
+        # at the test run's folder too, or the tests' uploads would land in the checkout's private/ folder.
+        from django.core.files.storage import storages as storage_handler
+
+        from enrollment.models import Document
+
+        field = Document._meta.get_field("file")
+        imported, field.storage = field.storage, storage_handler["documents"]
         yield
+        field.storage = imported
     shutil.rmtree(documents, ignore_errors=True)
 
 

@@ -17,17 +17,20 @@ from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from enrollment import eligibility, selectors, services
-from enrollment.admin import exports, staffwork
+from enrollment.admin import checklist, exports, staffwork
 from enrollment.admin.emails import EmailNotificationInline
 from enrollment.forms import (
     ApplicationForm,
     MultilineCharField,
+    PhoneApplicationForm,
     StrictCheckboxInput,
     check_date_of_birth,
     check_expiry_year,
+    parse_cohort_id,
 )
 from enrollment.models import (
     Application,
@@ -143,6 +146,32 @@ class ProgramFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(cohort__program_id=self.value())
+        return queryset
+
+
+class DocumentsDeadlineFilter(admin.SimpleListFilter):
+    title = "documents deadline"
+    parameter_name = "documents"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Passed, seat still held")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return selectors.overdue_holds(queryset)
+        return queryset
+
+
+class DuplicateFilter(admin.SimpleListFilter):
+    title = "likely duplicates"
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Same name and birth date, or phone, under another e-mail")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(likely_duplicate=True)
         return queryset
 
 
@@ -412,6 +441,200 @@ def _status_change_action(change: StatusChange):
     )(action)
 
 
+# Changes that need a choice (a date, a start): the same confirmation, with the choice on the page.
+
+
+class HoldExtendForm(forms.Form):
+    until = forms.DateField(
+        label="New documents deadline",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="A day after today and before the first day of the course.",
+        error_messages={
+            "required": "Choose the new deadline.",
+            "invalid": "Enter the deadline as a real date, for example 2027-06-30.",
+        },
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= timezone.localdate():
+            raise forms.ValidationError(
+                "Choose a day after today: a deadline in the past would pass at once."
+            )
+        return until
+
+
+class MoveForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label="Move to the start",
+        queryset=Cohort.objects.none(),
+        empty_label="Choose a start",
+        error_messages={
+            "required": "Choose the start to move to.",
+            "invalid_choice": "Choose one of the starts listed (of the same program, not begun).",
+        },
+    )
+    notify = forms.BooleanField(
+        label="E-mail the applicants", required=False, initial=True, widget=StrictCheckboxInput
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Other starts of the programs of the selected applications that have not begun; the service refuses
+        # a move to another program's start, row by row.
+        programs = {application.cohort.program_id for application in applications}
+        self.fields["cohort"].queryset = (
+            Cohort.objects.filter(program_id__in=programs, start_date__gt=timezone.localdate())
+            .select_related("program")
+            .order_by("start_date", "code")
+        )
+        self.fields["cohort"].label_from_instance = lambda cohort: (
+            f"{cohort.code} ({cohort.program.name}), starting {cohort.start_date:%-d %b %Y}"
+        )
+
+
+@dataclass(frozen=True)
+class ChoiceChange:
+    action: str
+    title: str
+    done: str
+    description: str
+    description_plural: str
+    form_class: type
+    run: object  # (application, cleaned_data, user) -> the service call
+    cohort_ids: object = None  # (cleaned_data) -> starts to lock besides the applications' own
+
+
+CHOICE_CHANGES = [
+    ChoiceChange(
+        "action_hold_extend",
+        "Extend the documents deadline",
+        "given a new documents deadline",
+        "Extend the documents deadline of the held seat…",
+        "Extend the documents deadline of the selected held seats…",
+        HoldExtendForm,
+        lambda application, data, user: services.hold_extend(
+            application=application, until=data["until"], by=user
+        ),
+    ),
+    ChoiceChange(
+        "action_application_move",
+        "Move to another start",
+        "moved",
+        "Move to another start of the same program…",
+        "Move the selected applications to another start of the same program…",
+        MoveForm,
+        lambda application, data, user: services.application_move(
+            application=application, to=data["cohort"], notify=data["notify"], by=user
+        ),
+        cohort_ids=lambda data: [data["cohort"].pk],
+    ),
+]
+
+CHOICE_CHANGES_BY_ACTION = {change.action: change for change in CHOICE_CHANGES}
+
+
+def _choice_batch(request, change: ChoiceChange, applications, data) -> services.Batch:
+    return services.applications_each(
+        applications=applications,
+        change=lambda application: change.run(application, data, request.user),
+        cohort_ids=change.cohort_ids(data) if change.cohort_ids else (),
+    )
+
+
+def _choice_confirmation(modeladmin, request, change: ChoiceChange, applications, *, on_change_form: bool):
+    """The confirmation page of a change that needs a choice; with "apply" and a valid choice, the change
+    itself (None). What will happen is shown once the choice is made, from the services (run and rolled back)."""
+    bound = "confirmation" in request.POST
+    form = change.form_class(request.POST if bound else None, applications=applications)
+    valid = bound and form.is_valid()
+    if valid and "apply" in request.POST:
+        batch = _choice_batch(request, change, applications, form.cleaned_data)
+        _report(modeladmin, request, change, batch, notify=form.cleaned_data.get("notify", False))
+        return None
+    preview = None
+    if valid:
+        preview = services.preview(lambda: _choice_batch(request, change, applications, form.cleaned_data))
+    rows = (
+        [
+            {
+                "application": result.application,
+                "refusal": result.refusal,
+                "events": preview.events_of(result.application),
+            }
+            for result in preview.result.results
+        ]
+        if preview
+        else [{"application": application, "refusal": "", "events": []} for application in applications]
+    )
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"{change.title}: confirm",
+        "opts": modeladmin.model._meta,
+        "change": change,
+        "rows": rows,
+        "previewed": preview is not None,
+        "applicable": sum(1 for row in rows if not row["refusal"]),
+        "form": form,
+        "others": preview.events_of_others(applications) if preview else [],
+        "emails": preview.emails if preview else [],
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "selection_field": SELECTION_FIELD,
+        "selection": _sign_selection(request, change, applications),
+        "action_field": CHANGE_FORM_ACTION if on_change_form else "action",
+        "cancel_url": reverse("admin:enrollment_application_change", args=[applications[0].pk])
+        if on_change_form
+        else reverse("admin:enrollment_application_changelist"),
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(
+        request,
+        "admin/enrollment/application/choice_change_confirmation.html",
+        context,
+        status=400 if bound and not valid and "apply" in request.POST else 200,
+    )
+
+
+def _report(modeladmin, request, change, batch, *, notify):
+    done = []
+    for result in batch.results:
+        if result.refusal:
+            text = result.refusal
+            if result.application.reference not in text:
+                text = f"{result.application.reference}: {text}"
+            modeladmin.message_user(request, text, messages.ERROR)
+        else:
+            done.append(result.application.reference)
+    if done:
+        summary = f"{len(done)} application(s) {change.done}: {', '.join(done)}."
+        if promoted := batch.offered_a_seat():
+            summary += f" Offered a seat from the waitlist{' and e-mailed' if notify else ''}: "
+            summary += ", ".join(application.reference for application in promoted) + "."
+        modeladmin.message_user(request, summary, messages.SUCCESS)
+
+
+def _choice_change_action(change: ChoiceChange):
+    def action(modeladmin, request, queryset):
+        return _choice_confirmation(
+            modeladmin,
+            request,
+            change,
+            _in_processing_order(queryset.select_related("cohort__program")),
+            on_change_form=CHANGE_FORM_ACTION in request.POST,
+        )
+
+    action.__name__ = change.action
+    return admin.action(
+        description=change.description,
+        description_plural=change.description_plural,
+        permissions=["change"],
+        location=BOTH_PLACES,
+    )(action)
+
+
 # The admin
 
 
@@ -438,6 +661,8 @@ class ApplicationAdmin(SchoolModelAdmin):
         ("submitted_at", admin.DateFieldListFilter),
         source_filter("submitted_at"),
         "heard_about",
+        DocumentsDeadlineFilter,
+        DuplicateFilter,
     ]
     search_fields = ["reference", "first_name", "last_name", "email"]
     search_help_text = "Search by reference, first or last name, or e-mail address."
@@ -499,13 +724,15 @@ class ApplicationAdmin(SchoolModelAdmin):
     inlines = [ApplicationNoteInline, EmailNotificationInline]
     actions = [
         *(_status_change_action(change) for change in STATUS_CHANGES),
+        *(_choice_change_action(change) for change in CHOICE_CHANGES),
         "assign_to_me",
         "export_applicant_data",
     ]
 
     def get_queryset(self, request):
         undelivered = EmailNotification.objects.filter(application=OuterRef("pk")).undelivered()
-        return super().get_queryset(request).annotate(failed_emails=Exists(undelivered))
+        queryset = super().get_queryset(request).annotate(failed_emails=Exists(undelivered))
+        return selectors.with_likely_duplicates(queryset)
 
     def response_action(self, request, queryset, action_location=admin.ActionLocation.CHANGE_LIST):
         if "confirmation" not in request.POST:
@@ -513,15 +740,20 @@ class ApplicationAdmin(SchoolModelAdmin):
         # Sent back by a status change's confirmation page: the action and the applications it listed,
         # and nothing else the request names (other actions, other ids, "select all").
         selection = _listed_selection(request)
-        change = STATUS_CHANGES_BY_ACTION.get(selection["action"])
+        change = STATUS_CHANGES_BY_ACTION.get(selection["action"]) or CHOICE_CHANGES_BY_ACTION.get(
+            selection["action"]
+        )
         if change is None or change.action not in self.get_actions(request, action_location=action_location):
             raise PermissionDenied
-        applications = _in_processing_order(queryset.filter(pk__in=selection["ids"]))
+        applications = _in_processing_order(
+            queryset.filter(pk__in=selection["ids"]).select_related("cohort__program")
+        )
         if not applications:
             self.message_user(request, NOTHING_SELECTED_EXISTS, messages.WARNING)
         else:
             on_change_form = action_location == admin.ActionLocation.CHANGE_FORM
-            response = _confirmation(self, request, change, applications, on_change_form=on_change_form)
+            confirmation = _choice_confirmation if isinstance(change, ChoiceChange) else _confirmation
+            response = confirmation(self, request, change, applications, on_change_form=on_change_form)
             if response is not None:
                 return response
         return HttpResponseRedirect(request.get_full_path())
@@ -533,9 +765,75 @@ class ApplicationAdmin(SchoolModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def has_add_permission(self, request):
-        # Applications come through the public form (services.application_submit), which allocates seats.
-        return False
+    # An application taken by phone: the public form's fields and checks, and its service (a seat or the
+    # waitlist, eligibility, the duplicate refusal), recorded in the history as entered by the staff member.
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        programs = Program.objects.published().select_related("level__prerequisite").order_by("order", "name")
+        program = programs.filter(pk=parse_cohort_id(request.GET.get("program", "")) or 0).first()
+        form, status = None, 200
+        if program is not None:
+            cohorts = (
+                Cohort.objects.filter(program=program)
+                .open_for_applications()
+                .with_seat_counts()
+                .order_by("start_date", "code")
+            )
+            form = PhoneApplicationForm(
+                request.POST if request.method == "POST" else None, program=program, cohorts=cohorts
+            )
+            if form.is_bound:
+                if form.is_valid():
+                    response = self._enter_by_phone(request, form)
+                    if response is not None:
+                        return response
+                status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Enter an application taken by phone",
+            "opts": self.opts,
+            "programs": programs,
+            "program": program,
+            "form": form,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/enrollment/application/phone_application.html", context, status=status
+        )
+
+    def _enter_by_phone(self, request, form):
+        cohort = form.cleaned_data["cohort"]
+        try:
+            application = services.application_submit(
+                cohort=cohort, details=form.applicant_details(), by=request.user
+            )
+        except services.AlreadyApplied as refusal:
+            form.add_error(
+                "email",
+                f"This address already has a live application to {cohort.code}: {refusal.application.reference}. "
+                "Its details were e-mailed to that address again.",
+            )
+            return None
+        except services.EnrollmentError as error:
+            for field, message in error.errors:
+                form.add_error(field if field in form.fields else None, message)
+            return None
+        place = (
+            f"on the waitlist, #{application.waitlist_position}"
+            if application.waitlist_position
+            else f"a held seat, documents due {application.hold_until:%-d %b %Y}"
+        )
+        self.message_user(
+            request,
+            f"Application {application.reference} entered for {cohort.code}: {place}. The applicant was e-mailed "
+            "the confirmation with the link to their page.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:enrollment_application_change", args=[application.pk]))
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or not obj.is_live)
@@ -550,7 +848,11 @@ class ApplicationAdmin(SchoolModelAdmin):
 
     @admin.display(description="name", ordering="last_name")
     def applicant(self, application):
-        return f"{application.last_name}, {application.first_name}"
+        name = f"{application.last_name}, {application.first_name}"
+        if getattr(application, "likely_duplicate", False):
+            # In the name's column: the list stays narrow enough for 1280 px beside the filters.
+            return format_html('{} <strong class="staff-flag">Possible duplicate</strong>', name)
+        return name
 
     @admin.display(description="waitlist", ordering="waitlist_position")
     def waitlist(self, application):
@@ -603,6 +905,8 @@ class ApplicationAdmin(SchoolModelAdmin):
         if obj is not None:
             context["history"] = obj.events.select_related("actor")
             context["other_records"] = selectors.other_records(email=obj.email, application=obj)
+            context.update(checklist.context(request, obj))
+            context["likely_duplicates"] = selectors.likely_duplicates(obj)
             if self.has_export_applicant_data_permission(request):
                 context["export_url"] = reverse("admin:enrollment_application_export", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -615,7 +919,23 @@ class ApplicationAdmin(SchoolModelAdmin):
             self.admin_site.admin_view(self.export_view),
             name="enrollment_application_export",
         )
-        return [export, *super().get_urls()]
+        item = path(
+            "<path:object_id>/checklist/<int:item_id>/",
+            self.admin_site.admin_view(self.checklist_item_view),
+            name="enrollment_application_checklist_item",
+        )
+        download = path(
+            "<path:object_id>/documents/<int:document_id>/",
+            self.admin_site.admin_view(self.document_download_view),
+            name="enrollment_application_document",
+        )
+        return [export, item, download, *super().get_urls()]
+
+    def checklist_item_view(self, request, object_id, item_id):
+        return checklist.item_view(self, request, object_id, item_id)
+
+    def document_download_view(self, request, object_id, document_id):
+        return checklist.document_download(self, request, object_id, document_id)
 
     def export_view(self, request, object_id):
         """GET: what an export of this person's data covers, and a button to export it. POST (with the

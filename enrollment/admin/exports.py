@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
 
-from enrollment.selectors import roster_applications
+from enrollment.selectors import checklist_glance, roster_applications
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such cells get a
 # leading apostrophe, which Excel and LibreOffice show as text.
@@ -25,6 +25,8 @@ ROSTER_HEADER = [
     "e-mail",
     "phone",
     "submitted",
+    "checklist",
+    "not verified",
 ]
 
 
@@ -71,6 +73,8 @@ def roster_csv(cohorts) -> HttpResponse:
                 application.email,
                 application.phone,
                 _local(application.submitted_at),
+                str(glance := checklist_glance(application)),
+                "; ".join(glance.missing),
             ]
             yield [application.cohort.code, *row] if several else row
 

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from enrollment import selectors, services
 from enrollment.admin import exports
 from enrollment.forms import StrictCheckboxInput
-from enrollment.models import Cohort, Program, ProgramFee, ProgramOutcome
+from enrollment.models import Cohort, Program, ProgramFee, ProgramOutcome, Requirement
 from enrollment.views import ProgramDetailView
 from sitetools.modeladmin import SchoolModelAdmin, SchoolTabularInline, object_or_404
 
@@ -38,6 +38,49 @@ class ProgramOutcomeInline(SchoolTabularInline):
     extra = 0
 
 
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["name", "order", "guidance", "document_required", "expiry"]
+        labels = {"guidance": "Help text", "expiry": "Expiry date"}
+        help_texts = {
+            "expiry": "Whether the document has an expiry date (Admissions read it from the card), and what it must "
+            "cover: one that ends before is flagged and keeps the student from being enrolled."
+        }
+
+
+class RequirementInline(admin.StackedInline):
+    """What the program asks of every student before the course (the checklist Admissions verify): kept by
+    content editors with the program. Nothing here is about a person: the items and documents of applicants
+    are on the applications' pages, for Admissions."""
+
+    model = Requirement
+    form = RequirementForm
+    extra = 0
+    fields = [("name", "order"), "guidance", ("document_required", "expiry")]
+    verbose_name = "requirement before the course"
+    verbose_name_plural = "requirements before the course (each student's checklist)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class RequirementDeleteForm(formset.form):
+            def hand_clean_DELETE(self):
+                # Django's own refusal lists every applicant's item; one sentence says the same.
+                if self.cleaned_data.get("DELETE") and self.instance.pk:
+                    count = self.instance.items.count()
+                    if count:
+                        raise ValidationError(
+                            f"“{self.instance.name}” is on {count} applicant checklist(s), so it cannot be "
+                            "deleted: those items stay as Admissions checked them. Keep it, or change its help "
+                            "text."
+                        )
+                return super().hand_clean_DELETE()
+
+        formset.form = RequirementDeleteForm
+        return formset
+
+
 @admin.register(Program)
 class ProgramAdmin(SchoolModelAdmin):
     list_display = ["name", "level", "format", "tuition", "order", "is_published"]
@@ -45,7 +88,7 @@ class ProgramAdmin(SchoolModelAdmin):
     list_editable = ["order", "is_published"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ProgramFeeInline, ProgramOutcomeInline]
+    inlines = [ProgramFeeInline, ProgramOutcomeInline, RequirementInline]
     list_select_related = ["level"]
 
     def view_on_site(self, program):
@@ -294,7 +337,13 @@ class CohortAdmin(SchoolModelAdmin):
         """Seat holders by name, then the waitlist in order (shown only to those who may view applications)."""
         return render_to_string(
             "admin/enrollment/cohort/_roster.html",
-            {"applications": selectors.roster_applications([cohort.pk]), "cohort": cohort},
+            {
+                "applications": [
+                    (application, selectors.checklist_glance(application))
+                    for application in selectors.roster_applications([cohort.pk])
+                ],
+                "cohort": cohort,
+            },
         )
 
     def get_urls(self):

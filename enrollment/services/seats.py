@@ -740,13 +740,23 @@ def applications_change_status(
     """Make the same status change to each application in turn (waitlisted people in their order), each in a
     savepoint: a refusal (with its reason) leaves the others to go ahead."""
     service = STATUS_SERVICES[status]
+    return applications_each(
+        applications=applications,
+        change=lambda application: service(application=application, notify=notify, message=message, by=by),
+    )
+
+
+def applications_each(*, applications, change, cohort_ids=()) -> Batch:
+    """Make `change(application)` (one service call) to each application in turn, each in a savepoint: a
+    refusal (with its reason) leaves the others to go ahead. The applications' starts, and `cohort_ids` (a
+    move's destination), are locked first, in the fixed order."""
     results = []
     with transaction.atomic(), history.recording() as record:
-        lock_cohorts({application.cohort_id for application in applications})
+        lock_cohorts({application.cohort_id for application in applications} | set(cohort_ids))
         for application in applications:
             try:
                 with transaction.atomic():
-                    service(application=application, notify=notify, message=message, by=by)
+                    change(application)
             except ApplicationStateError as error:
                 results.append(Result(application, refusal=error.message))
             else:

@@ -152,7 +152,8 @@ def _application_create(
         application=application,
         actor=by,
         kind=ApplicationEvent.Kind.SUBMITTED,
-        description=f"Applied to {cohort.code}: {status_label(status, position)}",
+        description=f"{'Entered by staff for the applicant: applied' if by is not None else 'Applied'} to "
+        f"{cohort.code}: {status_label(status, position)}",
         changes={"status": [None, status], "waitlist_position": [None, position]},
     )
     history.log(

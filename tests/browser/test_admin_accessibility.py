@@ -184,6 +184,26 @@ def answer_refused(page: Page, school):
     expect(page.get_by_text("{first_name} is not a placeholder")).to_be_visible()
 
 
+def checklist_item_url(school):
+    item = school.application.checklist.order_by("requirement__order").first()
+    return admin_url("enrollment_application_checklist_item", school.application.pk, item.pk)
+
+
+def verify_refused(page: Page, school):
+    """An item's page after Verify without the expiry date its requirement needs (400)."""
+    item = school.application.checklist.exclude(requirement__expiry="").order_by("requirement__order").first()
+    goto(page, admin_url("enrollment_application_checklist_item", school.application.pk, item.pk))
+    page.get_by_role("button", name=f"Verify {item.requirement.name}").click()
+    expect(page.get_by_text("Enter the expiry date you read on the document.")).to_be_visible()
+
+
+def phone_application_refused(page: Page, school):
+    """The form for an application taken by phone, sent empty: every field says what it needs."""
+    goto(page, f"{admin_url('enrollment_application_add')}?program={school.program.pk}")
+    page.get_by_role("button", name="Enter the application").click()
+    expect(page.get_by_text("Please correct the errors below.")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class StaffPage:
     id: str
@@ -228,6 +248,24 @@ STAFF_PAGES = [
     StaffPage("application-history", "officer", url("enrollment_application_history", "application")),
     StaffPage("status-change-confirmation", "officer", reach=choose_status_change),
     StaffPage("export-confirmation", "officer", url("enrollment_application_export", "application")),
+    StaffPage("checklist-item", "officer", checklist_item_url),
+    StaffPage("checklist-verify-refused", "officer", reach=verify_refused),
+    StaffPage(
+        "hold-extend-confirmation",
+        "officer",
+        reach=lambda page, school: choose_status_change(page, school, "action_hold_extend"),
+    ),
+    StaffPage(
+        "move-confirmation",
+        "officer",
+        reach=lambda page, school: choose_status_change(page, school, "action_application_move"),
+    ),
+    StaffPage(
+        "application-by-phone",
+        "officer",
+        lambda school: f"{admin_url('enrollment_application_add')}?program={school.program.pk}",
+    ),
+    StaffPage("application-by-phone-refused", "officer", reach=phone_application_refused),
     StaffPage("enquiry-list", "officer", url("enrollment_enquiry_changelist", query="?q=EMT")),
     StaffPage("enquiry", "officer", url("enrollment_enquiry_change", "enquiry")),
     StaffPage("enquiry-history", "officer", url("enrollment_enquiry_history", "enquiry")),

@@ -78,27 +78,35 @@ def listed_references(response):
 def change_form_data(response, **changes):
     """The POST a browser would send for an admin change page as rendered, with `changes` applied:
     the form's current values and every inline's management form."""
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-            continue
-        data[name] = field.widget.format_value(value) if hasattr(value, "isoformat") else value
-        if field.show_hidden_initial:  # the value the page was opened with, as the browser sends it back
-            data[form[name].html_initial_name] = data[name]
+    data = _form_values(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         for key, value in formset.management_form.initial.items():
             data[f"{formset.prefix}-{key}"] = value
         for number, inline_form in enumerate(formset.initial_forms):
+            # The inline's rows as shown (a program's requirements, say), as the browser sends them back.
+            data.update(_form_values(inline_form))
             data[f"{formset.prefix}-{number}-id"] = inline_form.instance.pk
             data[f"{formset.prefix}-{number}-{formset.fk.name}"] = getattr(
                 inline_form.instance, formset.fk.attname
             )
     data.update(changes)
+    return data
+
+
+def _form_values(form):
+    """What a browser sends for `form`'s fields as rendered (by their names on the page, with any prefix)."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        key = form[name].html_name
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[key] = "on"
+            continue
+        data[key] = field.widget.format_value(value) if hasattr(value, "isoformat") else value
+        if field.show_hidden_initial:  # the value the page was opened with, as the browser sends it back
+            data[form[name].html_initial_name] = data[key]
     return data

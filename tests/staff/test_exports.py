@@ -75,6 +75,8 @@ def test_roster_csv_lists_seats_then_the_waitlist_in_order(admissions_client, em
         "e-mail",
         "phone",
         "submitted",
+        "checklist",
+        "not verified",
     ]
     assert [row[0] for row in rows[1:]] == [
         first_seat.reference,

@@ -69,7 +69,7 @@ def test_messages_are_in_a_live_region_that_the_messages_script_fills_and_focuse
     for attribute in ('id="staff-messages"', 'role="status"', 'aria-live="polite"', 'tabindex="-1"'):
         assert attribute in region.group(1)
     assert "1 application(s) assigned to you." in region.group(2)
-    assert re.search(r'<script src="[^"]*admin-extra/messages\.js" defer', page)
+    assert re.search(r'<script src="[^"]*admin-extra/messages\.js" integrity="sha384-[^"]+" defer', page)
 
 
 def _cells_and_their_columns(page, table_class):

@@ -93,7 +93,9 @@ def test_execute_deletes_them_with_their_notes_history_and_emails(records):
 
     output = run("--execute")
 
-    assert "Deleted 1 enquiry(ies), 2 application(s), 0 info-session sign-up(s)." in output
+    assert (
+        "Deleted 1 enquiry(ies), 2 application(s), 0 info-session sign-up(s), 0 document file(s)." in output
+    )
     assert not Application.objects.filter(pk__in=purged).exists()
     assert not ApplicationNote.objects.filter(application_id__in=purged).exists()
     assert not ApplicationEvent.objects.filter(application_id__in=purged).exists()

@@ -1,7 +1,8 @@
 """Delete personal data the school no longer needs (DESIGN.md 4.5): enquiries, and closed applications,
-older than the retention period, and what the other apps keep (sitetools.personal_data: info-session
-sign-ups whose session took place, or that were cancelled, before it). A dry run unless --execute is given; the output names records by
-reference or number only, never by a person's name or address."""
+older than the retention period, with the files of the applications' documents (deleted from the private
+storage once the records are gone), and what the other apps keep (sitetools.personal_data: info-session
+sign-ups whose session took place, or that were cancelled, before it). A dry run unless --execute is given;
+the output names records by reference or number only, never by a person's name, address or file names."""
 
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from enrollment.models import Application, Enquiry
+from enrollment.models import Application, Document, Enquiry
 from sitetools import personal_data
 
 
@@ -63,6 +64,12 @@ class Command(BaseCommand):
                 f"{verb} {len(references)} closed application(s), with their notes, history and e-mail "
                 f"records: {self._list(references)}"
             )
+            files = list(
+                Document.objects.filter(item__application__reference__in=references)
+                .exclude(file="")
+                .values_list("file", flat=True)
+            )
+            self.stdout.write(f"{verb} {len(files)} document file(s) of those applications.")
             others = [(holder, holder.expired(cutoff)) for holder in personal_data.holders()]
             for holder, found in others:
                 self.stdout.write(f"{verb} {len(found)} {holder.label}: {self._list(found)}")
@@ -73,12 +80,31 @@ class Command(BaseCommand):
             Application.objects.filter(reference__in=references).delete()
             for holder, found in others:
                 holder.delete(found)
+        # The files go once the records are gone for good: a rollback above leaves both as they were.
+        not_deleted = self._delete_files(files)
         deleted_elsewhere = "".join(f", {len(found)} {holder.label}" for holder, found in others)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Deleted {len(enquiry_ids)} enquiry(ies), {len(references)} application(s){deleted_elsewhere}."
+                f"Deleted {len(enquiry_ids)} enquiry(ies), {len(references)} application(s){deleted_elsewhere}, "
+                f"{len(files) - not_deleted} document file(s)."
             )
         )
+        if not_deleted:
+            self.stderr.write(
+                f"{not_deleted} document file(s) could not be deleted from the storage: their records are gone, "
+                "so remove them from the storage by hand (the log of the storage names them)."
+            )
+
+    @staticmethod
+    def _delete_files(names) -> int:
+        storage = Document._meta.get_field("file").storage
+        failed = 0
+        for name in names:
+            try:
+                storage.delete(name)
+            except Exception:  # a storage outage must not hide that the records are gone; counted instead
+                failed += 1
+        return failed
 
     @staticmethod
     def _list(items) -> str:

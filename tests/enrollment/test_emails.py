@@ -369,6 +369,7 @@ def test_a_decline_gives_the_reason_and_other_ways_in(built):
     for body in (with_reason, without):
         assert f"Apply for another start of this course, or for another course: {SITE_URL}/apply/" in body
         assert f"Ask our admissions team: {SITE_URL}/contact/" in body
+        assert f"come to one of our info sessions: {SITE_URL}/info-sessions/" in body
 
 
 def test_the_enquiry_acknowledgement_quotes_the_question_and_gives_a_reference(built):

@@ -17,6 +17,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 
 from enrollment.access import applicant_page_link
 from enrollment.models import (
@@ -108,8 +109,14 @@ def _application_context(notification: EmailNotification) -> dict:
         # Every e-mail about an application opens the applicant's own page (a signed link, enrollment.access).
         "page_url": applicant_page_link(application),
         "hold_until": application.hold_until,
-        "offer_expires_at": application.offer_expires_at,
+        # An offer's deadline as the offer e-mail gave it (kept in the payload), else the application's now.
+        "offer_expires_at": _moment(notification.payload.get("offer_expires_at"))
+        or application.offer_expires_at,
     }
+
+
+def _moment(value: str | None):
+    return parse_datetime(value) if value else None
 
 
 def _previous_status(notification: EmailNotification, status: str) -> str | None:

@@ -39,6 +39,8 @@ PAGES_SCRIPT = """
 import json
 from django.urls import reverse
 from enrollment.models import Program
+from infosessions.models import InfoSession
+from roles.models import Role
 program = Program.objects.published().order_by("order", "name").first()
 pages = {
     "home": "/",
@@ -57,6 +59,15 @@ pages["costs"] = reverse("sitepages:paying")
 pages["accreditation"] = reverse("sitepages:accreditation")
 pages["privacy"] = reverse("sitepages:privacy")
 pages["answer guide"] = reverse("roles:guide", kwargs={"slug": "from-course-to-license"})
+pages["refunds"] = reverse("sitepages:refunds")
+pages["accessibility"] = reverse("sitepages:accessibility")
+pages["terms"] = reverse("sitepages:terms")
+role = Role.objects.published().order_by("order", "name").first()
+pages["role (not a level)"] = role.get_absolute_url()
+pages["info sessions"] = reverse("infosessions:list")
+session = InfoSession.objects.for_public_display().first()
+if session is not None:
+    pages["info session"] = session.get_absolute_url()
 print(json.dumps(pages))
 """
 
@@ -106,7 +117,7 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30) -> No
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not answering yet: refused, reset or timed out (a busy machine)
             time.sleep(0.25)
     sys.exit(f"gunicorn did not answer {url} within {timeout:.0f}s")
 

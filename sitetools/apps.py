@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete
 
 
 class SitetoolsConfig(AppConfig):
@@ -8,3 +9,13 @@ class SitetoolsConfig(AppConfig):
 
     name = "sitetools"
     verbose_name = "Site tools"
+
+    def ready(self):
+        from sitetools.pagecache import ShownOnPublicPages, invalidate_when_deleted
+
+        # Only for these models: a receiver for every sender would stop Django's fast deletes everywhere.
+        for model in apps.get_models():
+            if issubclass(model, ShownOnPublicPages):
+                post_delete.connect(
+                    invalidate_when_deleted, sender=model, dispatch_uid=f"pagecache-{model._meta.label}"
+                )

@@ -113,8 +113,10 @@ def invalidate_on_commit(*scopes: str, using=None) -> None:
 
 class ShownOnPublicPages(models.Model):
     """For a model whose records public pages show: saving or deleting one invalidates the cached pages
-    once the transaction commits. (A bulk update() bypasses this: the code that makes one calls
-    invalidate_on_commit itself.)"""
+    once the transaction commits. Deleting counts however it is done: one record, a queryset (the admin
+    list's "Delete selected"), or a cascade from a record it belongs to (`invalidate_when_deleted`, connected
+    for every such model when the apps are ready). (A bulk update() bypasses this: the code that makes one
+    calls invalidate_on_commit itself.)"""
 
     class Meta:
         abstract = True
@@ -123,10 +125,11 @@ class ShownOnPublicPages(models.Model):
         super().save(*args, **kwargs)
         invalidate_on_commit(CONTENT, using=kwargs.get("using"))
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        invalidate_on_commit(CONTENT, using=kwargs.get("using"))
-        return result
+
+def invalidate_when_deleted(sender, instance, using, **kwargs):
+    """post_delete receiver of every ShownOnPublicPages model (sitetools.apps): Django sends it for each
+    record a delete removes, a queryset's and a cascade's included."""
+    invalidate_on_commit(CONTENT, using=using)
 
 
 def _declared_query(request, query):

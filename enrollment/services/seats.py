@@ -186,11 +186,21 @@ def offer_free_seats(cohort: Cohort, *, notify: bool = True, by=None) -> list[Ap
             offer_expires_at=expires,
         )
         if notify:
-            history.mail(Mail.PROMOTION, application=application)
+            _offer_mail(application)
         _schedule_expiry(cohort.pk, expires)
     if offered:
         renumber_waitlist(cohort, by=by)
     return offered
+
+
+def _offer_mail(application: Application) -> None:
+    """Owe the offer e-mail, with its deadline kept in the payload: sent again or read later, once the offer
+    was answered or ran out, it still says by when it was to be answered."""
+    history.mail(
+        Mail.PROMOTION,
+        application=application,
+        payload={"offer_expires_at": application.offer_expires_at.isoformat()},
+    )
 
 
 # Who may change what
@@ -429,12 +439,12 @@ def application_waitlist(
         offered = offer_free_seats(cohort, notify=False, by=by)
         for other in offered:
             if notify and other.pk != application.pk:
-                history.mail(Mail.PROMOTION, application=other)
+                _offer_mail(other)
         application.refresh_from_db(fields=["status", "waitlist_position", "offer_expires_at", "updated_at"])
         if notify:
             # What the change left the applicant with: the end of the waitlist, or an offer at once.
             if application.status == Status.OFFERED:
-                history.mail(Mail.PROMOTION, application=application)
+                _offer_mail(application)
             else:
                 _status_mail(application, message, previous=previous)
     return application
@@ -633,11 +643,16 @@ def _expire_due_offers(cohort: Cohort, *, now: datetime | None = None) -> list[A
     )
     for application in due:
         application.cohort = cohort
-        deadline = timezone.localtime(application.offer_expires_at)
+        offered_until = application.offer_expires_at  # cleared by the change of status
+        deadline = timezone.localtime(offered_until)
         set_status(
             application, Status.EXPIRED, reason=f"no answer by {day(deadline.date())}, {deadline:%H:%M}"
         )
-        history.mail(Mail.OFFER_EXPIRED, application=application)
+        history.mail(
+            Mail.OFFER_EXPIRED,
+            application=application,
+            payload={"offer_expires_at": offered_until.isoformat()},
+        )
     if due:
         offer_free_seats(cohort)
     return due

@@ -1,12 +1,15 @@
-"""The HTML part of every e-mail, as a phone shows it: readable at 320 px without scrolling sideways, and
+"""The HTML part of every e-mail (applications, enquiries and info sessions), as a phone shows it: readable at 320 px without scrolling sideways, and
 accessible (axe: headings, language, title, contrast) in light and in dark mode. The e-mails are opened as
 they are, not from the site: an e-mail loads nothing from anywhere, which the test checks too."""
 
 import pytest
 
 from enrollment import emails
+from infosessions import emails as session_emails
+from infosessions.models import SessionEmail
 from tests.browser.helpers import assert_no_axe_violations, assert_no_horizontal_scroll
 from tests.enrollment.email_samples import make_school
+from tests.infosessions.conftest import make_online_session, make_session, sign_up
 
 NARROWEST = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 
@@ -19,9 +22,33 @@ IN_A_MAIL_PROGRAM = """() => {
 }"""
 
 
+def info_session_emails() -> dict[str, SessionEmail]:
+    """Every kind of an info session's e-mail: a seat (in person and online), a waitlist place, the seat freed
+    for the person waiting, the reminder."""
+    session = make_session(capacity=1, title="EMT course open evening")
+    seat, waiting = sign_up(session, notify=False), sign_up(session, notify=False)
+    online = sign_up(make_online_session(title="Paramedic course online evening"), notify=False)
+    Kind = SessionEmail.Kind
+    return {
+        "session-seat": SessionEmail(signup=seat, kind=Kind.CONFIRMATION),
+        "session-online-seat": SessionEmail(signup=online, kind=Kind.CONFIRMATION),
+        "session-waitlist": SessionEmail(signup=waiting, kind=Kind.CONFIRMATION),
+        "session-promotion": SessionEmail(signup=waiting, kind=Kind.PROMOTION),
+        "session-reminder": SessionEmail(signup=seat, kind=Kind.REMINDER),
+    }
+
+
+def html_part(message) -> str:
+    return next(content for content, mimetype in message.alternatives if mimetype == "text/html")
+
+
 @pytest.fixture
 def html_parts(transactional_db):
-    return {name: emails.build(owed).alternatives[0].content for name, owed in make_school().emails()}
+    parts = {name: html_part(emails.build(owed)) for name, owed in make_school().emails()}
+    parts.update(
+        {name: html_part(session_emails.build(owed)) for name, owed in info_session_emails().items()}
+    )
+    return parts
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -3,9 +3,12 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
-from roles.models import FAQTopic
+from enrollment.models import Program
+from roles.models import FAQ, FAQTopic
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +41,41 @@ def test_saving_content_invalidates_cached_pages(client, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         FAQTopic.objects.create(slug="costs", name="Costs")
     assert client.get(reverse("home"))["X-Page-Cache"] == "miss"
+
+
+def test_deleting_content_from_an_admin_list_refreshes_the_cached_pages(
+    client, admin_user, demo_content, django_capture_on_commit_callbacks
+):
+    """The list's "Delete selected" deletes in bulk (no model delete()): the FAQ page stops showing it too."""
+    faq = FAQ.objects.order_by("pk").first()
+    question = escape(faq.question)
+    client.get(reverse("roles:faq"))
+    assert client.get(reverse("roles:faq"))["X-Page-Cache"] == "hit"
+    staff = sign_in(Client(), admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("admin:roles_faq_changelist"),
+            {"action": "delete_selected", "_selected_action": [faq.pk], "post": "yes"},
+        )
+
+    assert not FAQ.objects.filter(pk=faq.pk).exists()
+    page = client.get(reverse("roles:faq"))
+    assert page["X-Page-Cache"] == "miss"
+    assert question not in page.content.decode()
+
+
+def test_fees_deleted_in_bulk_refresh_the_price_shown(
+    client, demo_content, django_capture_on_commit_callbacks
+):
+    program = Program.objects.published().filter(fees__isnull=False).distinct().order_by("pk").first()
+    client.get(program.get_absolute_url())
+    assert client.get(program.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        program.fees.all().delete()
+
+    assert client.get(program.get_absolute_url())["X-Page-Cache"] == "miss"
 
 
 def test_visitors_with_a_session_always_get_a_fresh_page(client, admin_user):

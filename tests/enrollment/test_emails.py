@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.safestring import SafeData
 
 from enrollment import emails, outbox, services
@@ -369,6 +369,7 @@ def test_a_decline_gives_the_reason_and_other_ways_in(built):
     for body in (with_reason, without):
         assert f"Apply for another start of this course, or for another course: {SITE_URL}/apply/" in body
         assert f"Ask our admissions team: {SITE_URL}/contact/" in body
+        assert f"come to one of our info sessions: {SITE_URL}/info-sessions/" in body
 
 
 def test_the_enquiry_acknowledgement_quotes_the_question_and_gives_a_reference(built):
@@ -428,16 +429,18 @@ def test_a_preview_built_before_a_decline_is_the_email_the_outbox_sends(
     school, django_capture_on_commit_callbacks
 ):
     payload = {"status": "declined", "message": STAFF_MESSAGE}
-    preview = emails.build(
-        EmailNotification(kind=Kind.STATUS_CHANGE, application=school.seat, payload=payload)
-    )
+    # One moment for both: the signed link to the applicant's page is stamped with the time.
+    with time_machine.travel(timezone.now(), tick=False):
+        preview = emails.build(
+            EmailNotification(kind=Kind.STATUS_CHANGE, application=school.seat, payload=payload)
+        )
 
-    outbox_mail = sent(
-        django_capture_on_commit_callbacks,
-        services.application_decline,
-        application=school.seat,
-        message=STAFF_MESSAGE,
-    )
+        outbox_mail = sent(
+            django_capture_on_commit_callbacks,
+            services.application_decline,
+            application=school.seat,
+            message=STAFF_MESSAGE,
+        )
 
     to_the_person = [message for message in outbox_mail if message.to == [school.seat.email]]
     assert len(to_the_person) == 1
@@ -508,3 +511,42 @@ def test_the_outbox_sends_both_parts(school):
     assert message.alternatives and html_of(message).startswith("<!DOCTYPE html>")
     raw = message.message().as_string()
     assert "multipart/alternative" in raw
+
+
+def test_an_expired_offer_says_by_when_it_had_to_be_accepted_in_the_schools_time(
+    school, django_capture_on_commit_callbacks
+):
+    """The offer runs out for real (the deadline passes, the command expires it): the e-mail names the
+    deadline as the offer did, not the history's wording of why the application ended."""
+    services.application_withdraw(application=school.seat, notify=False)
+    school.waiting.refresh_from_db()
+    deadline = timezone.localtime(school.waiting.offer_expires_at)
+    as_offered = dateformat.format(deadline, "l j F Y, g:i a")
+
+    with time_machine.travel(deadline + timedelta(minutes=1)):
+        outbox_mail = sent(django_capture_on_commit_callbacks, services.offers_expire)
+
+    [expired] = [message for message in outbox_mail if message.to == [school.waiting.email]]
+    assert f"to accept by {as_offered} (the school's time)." in expired.body
+    assert "no answer by" not in expired.body
+
+
+def test_an_offer_built_again_after_it_ended_still_gives_its_deadline(school):
+    """Sent again (or read in the admin) once the offer was answered or ran out, the offer e-mail still says
+    by when it was to be answered, never "answer by" and nothing."""
+    services.application_withdraw(application=school.seat)
+    [owed] = EmailNotification.objects.filter(application=school.waiting, kind=Kind.PROMOTION)
+    school.waiting.refresh_from_db()
+    deadline = timezone.localtime(school.waiting.offer_expires_at)
+
+    services.offer_accept(application=school.waiting)
+    owed.refresh_from_db()
+    message = emails.build(owed)
+
+    assert message.subject.startswith(
+        f"Seat offered: answer by {dateformat.format(deadline, 'j M, g:i a')} ("
+    )
+    assert (
+        f"Please answer by {dateformat.format(deadline, 'l j F Y, g:i a')} (the school's time)."
+        in message.body
+    )

@@ -2,6 +2,7 @@
 at the right local time (across daylight-saving changes), the joining link only for a seat, what people typed
 escaped in HTML; and they are owed with the change, retried after a failure, and never sent twice."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -264,3 +265,64 @@ def test_the_scheduled_command_owes_the_reminders_and_sends_what_is_due(new_york
 
     assert "1 reminder(s) owed; 1 e-mail(s) sent, 0 failed" in out.getvalue()
     assert [message.subject[:9] for message in delivered_to(signup.email)] == ["Tomorrow:"]
+
+
+# Every kind, as tests/enrollment/test_emails.py checks the applications' e-mails
+
+
+def every_kind(settings):
+    settings.SITE_URL = "https://school.example"
+    session = make_session(capacity=1, title="EMT course open evening")
+    seat, waiting = sign_up(session, notify=False), sign_up(session, notify=False)
+    online = sign_up(make_online_session(title="Paramedic online evening"), notify=False)
+    return {
+        "seat": (seat, built(seat)),
+        "online-seat": (online, built(online)),
+        "waitlist": (waiting, built(waiting)),
+        "promotion": (waiting, built(waiting, Kind.PROMOTION)),
+        "reminder": (seat, built(seat, Kind.REMINDER)),
+    }
+
+
+def test_every_kind_says_the_same_in_both_parts_links_to_the_site_and_names_nobody_else(settings):
+    from tests.enrollment.test_emails import normalised, visible_text
+
+    emails_of = every_kind(settings)
+    people = {signup.pk: signup for signup, _ in emails_of.values()}
+    for name, (signup, message) in emails_of.items():
+        html = html_part(message)
+        assert normalised(message.body) == visible_text(html), name
+        for href in re.findall(r'href="([^"]*)"', html):
+            assert href.startswith(
+                ("https://school.example", "mailto:", "tel:", "https://meet.example.org/")
+            ), (
+                name,
+                href,
+            )
+        assert message.to == [signup.email], name
+        assert message.message()["Reply-To"] == settings.SCHOOL["ADMISSIONS_EMAIL"], name
+        assert "Auto-Submitted" not in message.message(), name
+        assert "\n" not in message.subject and len(message.subject) <= 60, (name, message.subject)
+        for other in (person for pk, person in people.items() if pk != signup.pk):
+            for part in (message.subject, message.body, html):
+                assert other.name not in part and other.email not in part and other.reference not in part, (
+                    name
+                )
+
+
+def test_a_long_title_keeps_every_subject_short_with_the_key_words_first():
+    session = make_session(
+        capacity=1,
+        title="EMT course open evening: how the course works, paying for it, and a tour of the skills lab",
+    )
+    seat, waiting = sign_up(session, notify=False), sign_up(session, notify=False)
+
+    for signup, kind, first_words in (
+        (seat, Kind.CONFIRMATION, "Your seat: EMT course open evening"),
+        (waiting, Kind.CONFIRMATION, "Waitlist place 1: EMT course open"),
+        (waiting, Kind.PROMOTION, "A seat is yours: EMT course open"),
+        (seat, Kind.REMINDER, "Tomorrow: EMT course open evening"),
+    ):
+        subject = built(signup, kind).subject
+        assert subject.startswith(first_words), subject
+        assert len(subject) <= 60 and subject.endswith(f"({signup.reference})"), (kind, subject)

@@ -396,13 +396,13 @@ class Cohort(ShownOnPublicPages):
     def closed_reason(self, *, today=None) -> str:
         """Why this start takes no applications today, in words for the applicant ("" when it does)."""
         today = today or timezone.localdate()
-        start = date_format(self.start_date, "j F Y")
+        start = date_format(self.start_date, "F j, Y")
         if not self.is_open or not self.program.is_published:
             return f"The {start} start ({self.code}) is closed to applications. Choose another start date."
         if self.start_date <= today:
             return f"The {start} start ({self.code}) has already begun. Choose a later start date."
         if self.application_deadline < today:
-            deadline = date_format(self.application_deadline, "j F Y")
+            deadline = date_format(self.application_deadline, "F j, Y")
             return f"Applications for the {start} start ({self.code}) closed on {deadline}. Choose another start date."
         return ""
 

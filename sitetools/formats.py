@@ -10,8 +10,6 @@ from django.utils.dateformat import format as format_date
 
 DATE_FORMAT = "F j, Y"
 
-DATE_FORMAT = "F j, Y"
-
 
 def money(amount) -> str:
     """US dollars with thousands separators; cents only when there are some. Empty for no amount."""

@@ -67,9 +67,9 @@ def _next_starts(enquiry: Enquiry) -> str:
     if enquiry.program_id is not None:
         cohorts = cohorts.filter(program_id=enquiry.program_id)
     lines = [
-        f"- {cohort.program.name} ({cohort.code}): starts {date_format(cohort.start_date, 'j F Y')}, "
+        f"- {cohort.program.name} ({cohort.code}): starts {date_format(cohort.start_date, 'F j, Y')}, "
         f"{cohort.schedule}; "
-        f"apply by {date_format(cohort.application_deadline, 'j F Y')}"
+        f"apply by {date_format(cohort.application_deadline, 'F j, Y')}"
         for cohort in cohorts.next_starts(limit=NEXT_STARTS)
     ]
     return "\n".join(lines) or NO_STARTS

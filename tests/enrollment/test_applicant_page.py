@@ -271,14 +271,14 @@ def test_the_page_shows_the_offer_and_its_deadline(offered):
     deadline = timezone.localtime(application.offer_expires_at)
     page = text_of(opened(application).get(page_url(application)))
     assert "A seat is offered to you: please answer" in page
-    assert f"Please answer by {deadline:%A %-d %B %Y}" in page
+    assert f"Please answer by {deadline:%A, %B %-d, %Y}" in page
     assert "Accept the seat" in page and "Turn the seat down" in page
 
 
 def test_the_page_shows_what_is_missing_and_by_when(held):
     services.document_upload(item=held.checklist.first(), uploaded=upload("diploma.pdf", PDF))
     page = text_of(opened(held).get(page_url(held)))
-    assert f"Due by {held.hold_until:%A %-d %B %Y}" in page
+    assert f"Due by {held.hold_until:%A, %B %-d, %Y}" in page
     assert "A diploma Sent: to be checked" in page
     assert "A CPR card Not sent yet" in page
     assert "diploma.pdf" not in page  # what a file was called is for Admissions only

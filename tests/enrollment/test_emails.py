@@ -188,8 +188,8 @@ def test_dates_and_times_are_the_schools_whoever_renders_them(school, settings):
         ):
             message = emails.build(owed)
             for part in (normalised(message.body), visible_text(html_of(message))):
-                assert "Received: 1 March 2026, 10:30 PM EST" in part, owed.kind
-                assert "2 March" not in part, owed.kind
+                assert "Received: March 1, 2026, 10:30 PM EST" in part, owed.kind
+                assert "March 2" not in part, owed.kind
 
 
 def test_no_other_persons_data_appears(school, built):
@@ -521,7 +521,7 @@ def test_an_expired_offer_says_by_when_it_had_to_be_accepted_in_the_schools_time
     services.application_withdraw(application=school.seat, notify=False)
     school.waiting.refresh_from_db()
     deadline = timezone.localtime(school.waiting.offer_expires_at)
-    as_offered = dateformat.format(deadline, "l j F Y, g:i a")
+    as_offered = dateformat.format(deadline, "l, F j, Y, g:i a")
 
     with time_machine.travel(deadline + timedelta(minutes=1)):
         outbox_mail = sent(django_capture_on_commit_callbacks, services.offers_expire)
@@ -544,9 +544,9 @@ def test_an_offer_built_again_after_it_ended_still_gives_its_deadline(school):
     message = emails.build(owed)
 
     assert message.subject.startswith(
-        f"Seat offered: answer by {dateformat.format(deadline, 'j M, g:i a')} ("
+        f"Seat offered: answer by {dateformat.format(deadline, 'M j, g:i a')} ("
     )
     assert (
-        f"Please answer by {dateformat.format(deadline, 'l j F Y, g:i a')} (the school's time)."
+        f"Please answer by {dateformat.format(deadline, 'l, F j, Y, g:i a')} (the school's time)."
         in message.body
     )

@@ -22,7 +22,7 @@ import heapq
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import count
 
@@ -173,7 +173,8 @@ REQUIREMENTS = ["CPR-BLS card", "Immunisation record", "Background check", "High
 
 
 def _aware(day: date, hour: int = 9) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+    # In UTC: arithmetic on a datetime in the school's zone is wall-clock time, an hour off across a DST change.
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone()).astimezone(UTC)
 
 
 def _label(status, position=None) -> str:

@@ -436,11 +436,18 @@ class ApplicationAdmin(SchoolModelAdmin):
         "status",
         ("submitted_at", admin.DateFieldListFilter),
     ]
-    search_fields = ["reference", "first_name", "last_name", "email"]
-    search_help_text = "Search by reference, first or last name, or e-mail address."
+    # The beginning of a name or address, or the whole reference: what the indexes of migration
+    # enrollment 0014 find among a school's ten years of applications without reading them all.
+    search_fields = ["=reference", "^first_name", "^last_name", "^email"]
+    search_help_text = (
+        "Search by reference, or the beginning of a first or last name or of an e-mail address."
+    )
     ordering = ["-submitted_at"]
     list_select_related = ["cohort", "assigned_to"]
     date_hierarchy = "submitted_at"
+    # At a school's size, counting every application for "N total" read the whole table on every page
+    # (docs/performance.md).
+    show_full_result_count = False
     readonly_fields = [
         "reference",
         "course_start",

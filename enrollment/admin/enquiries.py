@@ -145,6 +145,8 @@ class EnquiryAdmin(SchoolModelAdmin):
     ]
     list_select_related = ["program", "assigned_to"]
     date_hierarchy = "submitted_at"
+    # As on the applications' list: no whole-table count on every page (docs/performance.md).
+    show_full_result_count = False
     inlines = [EnquiryNoteInline, EmailNotificationInline]
     actions = [
         _mark(Enquiry.Status.ANSWERED, "Mark the selected enquiries as answered"),

@@ -7,16 +7,18 @@ go through services too, which write the application's history in the same trans
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from enrollment import eligibility, selectors, services
@@ -143,6 +145,23 @@ class ProgramFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(cohort__program_id=self.value())
         return queryset
+
+
+class CourseStartFilter(admin.RelatedFieldListFilter):
+    """The starts to filter by: those that began within the last RECENT_DAYS or are still to come, and the one
+    chosen. After ten years a school has some 500 starts, and each was a link on every view of the list; the
+    applications of an older start are still one address away (?cohort__id__exact=, as before)."""
+
+    RECENT_DAYS = 365
+
+    def field_choices(self, field, request, model_admin):
+        chosen = self.lookup_val or []
+        chosen = [value for value in ([chosen] if isinstance(chosen, str) else chosen) if value.isdigit()]
+        since = timezone.localdate() - timedelta(days=self.RECENT_DAYS)
+        starts = Cohort.objects.filter(Q(start_date__gte=since) | Q(pk__in=chosen)).order_by(
+            *Cohort._meta.ordering
+        )
+        return [(start.pk, str(start)) for start in starts.only("pk", "code")]
 
 
 class AssignmentFilter(staffwork.AssignmentFilter):
@@ -432,7 +451,7 @@ class ApplicationAdmin(SchoolModelAdmin):
     list_filter = [
         AssignmentFilter,
         ProgramFilter,
-        "cohort",
+        ("cohort", CourseStartFilter),
         "status",
         ("submitted_at", admin.DateFieldListFilter),
     ]

@@ -6,9 +6,14 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Max, Min, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from emsprogram import synthetic
+from enrollment import access
 from enrollment.models import (
     Application,
     ApplicationEvent,
@@ -20,12 +25,19 @@ from enrollment.models import (
 )
 from infosessions.models import InfoSession, SessionSignup
 from tests.enrollment.conftest import enquiry_data, make_cohort, submit, today
+from tests.signin import sign_in
+from tests.staff.conftest import ADMISSIONS, changelist, make_staff
 
 SMALL = {"applications": 600, "enquiries": 150, "cohorts": 16, "seed": 3}
 
 
 def make(**options):
     call_command("make_synthetic_data", **{**SMALL, **options})
+
+
+@pytest.fixture
+def admissions_client(django_user_model):
+    return sign_in(Client(), make_staff(django_user_model, "officer", group=ADMISSIONS))
 
 
 @pytest.fixture
@@ -147,3 +159,36 @@ def test_it_uses_the_school_levels_when_there_are_some(debug, levels):
     make(applications=20, enquiries=0, cohorts=4)
     assert set(Program.objects.values_list("level__slug", flat=True)) <= {"emr", "emt", "aemt", "paramedic"}
     assert not Program.objects.filter(~Q(slug__startswith=synthetic.SLUG_PREFIX)).exists()
+
+
+def staff_and_applicant_pages(admissions_client, client, held):
+    """The queries of each page `make bench-scale` measures, as a signed-in member of Admissions and as the
+    applicant of `held` who opened their link."""
+    program = Program.objects.filter(slug__startswith=synthetic.SLUG_PREFIX).order_by("pk").first()
+    opened = client.get(reverse("enrollment:my-application-open") + "?t=" + access.applicant_token(held))
+    pages = {
+        "front page": (admissions_client, reverse("admin:index")),
+        "applications": (admissions_client, changelist()),
+        "held in a program": (admissions_client, f"{changelist()}?program={program.pk}&status__exact=held"),
+        "search": (admissions_client, f"{changelist()}?q=smith"),
+        "new enquiries": (admissions_client, changelist("enquiry") + "?status__exact=new"),
+        "applicant page": (client, opened["Location"]),
+    }
+    queries = {}
+    for name, (browser, url) in pages.items():
+        browser.get(url)  # what a first view does once (the checklist's items, expired offers)
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(url).status_code == 200, name
+        queries[name] = len(captured)
+    return queries
+
+
+@pytest.mark.django_db
+def test_the_measured_pages_run_the_same_queries_at_two_sizes(debug, admissions_client, client, emt_program):
+    held = submit(make_cohort(program=emt_program, capacity=5))
+    make(applications=120, enquiries=40, cohorts=6, seed=5)
+    small = staff_and_applicant_pages(admissions_client, client, held)
+    call_command("make_synthetic_data", delete=True)
+
+    make(applications=900, enquiries=300, cohorts=30, seed=5)
+    assert staff_and_applicant_pages(admissions_client, client, held) == small

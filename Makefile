@@ -8,7 +8,7 @@ PORT ?= 8000
 DEBUG ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt clean venv serve-prod worker bench screenshots
+.PHONY: help run test lint fmt clean venv serve-prod worker bench bench-scale screenshots
 
 help:
 	@echo "make run    set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -64,6 +64,11 @@ worker: $(VENV)/.runtime
 # Uses the local PostgreSQL and Redis; installs Debian's wrk when missing.
 bench: $(VENV)/.runtime
 	$(PY) scripts/bench.py
+
+# The staff pages (reports, the applications list with filters, the attention panel) and the applicant's page
+# at a school's size after ten years: synthetic data (manage.py make_synthetic_data) in its own database.
+bench-scale: $(VENV)/.runtime
+	BENCH_SCALE=1 $(PY) scripts/bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

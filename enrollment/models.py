@@ -527,6 +527,8 @@ class Application(SourceFields):
             models.Index(fields=["cohort", "status"], name="application_cohort_status"),
             # A person's other records (the same e-mail address) on the staff pages.
             models.Index(fields=["email"], name="application_email"),
+            # The staff list, newest first, and the attention panel's "new in the last days".
+            models.Index(fields=["-submitted_at"], name="application_newest"),
         ]
         permissions = [
             ("export_applicant_data", "Can export everything stored about an applicant"),
@@ -812,7 +814,12 @@ class Enquiry(SourceFields):
         ordering = ["-submitted_at"]
         verbose_name_plural = "enquiries"
         # A person's other records (the same e-mail address, whatever its case) on the staff pages.
-        indexes = [models.Index(Lower("email"), name="enquiry_email_lower")]
+        indexes = [
+            models.Index(Lower("email"), name="enquiry_email_lower"),
+            # The staff list, newest first, by status (the attention panel counts the new ones).
+            models.Index(fields=["status", "-submitted_at"], name="enquiry_status_newest"),
+            models.Index(fields=["-submitted_at"], name="enquiry_newest"),
+        ]
 
     def __str__(self):
         return f"Enquiry #{self.pk}"

@@ -17,10 +17,19 @@ prints the health check's p50/p95/max latency during the rush, how long the rush
 applicants got. A load balancer takes a server out of rotation when its health check is slow: it must
 stay fast under a rush. The rush's applications are deleted afterwards.
 
+With BENCH_SCALE=1 (`make bench-scale`) it measures the staff pages and the applicant's page at the size of a
+school after ten years instead: it makes the synthetic data (manage.py make_synthetic_data: 100,000
+applications with their history, 50,000 enquiries, 500 course starts) in its own database unless it is
+there already, signs a member of staff in (both factors, as a session made server-side), opens an
+applicant's page through its signed link, and prints for each page p50/p95/p99 and the queries an uncached
+render runs, with the tables' sizes. BENCH_SCALE_APPLICATIONS, BENCH_SCALE_ENQUIRIES and BENCH_SCALE_COHORTS
+change the size (for a database made anew).
+
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/emsprogram_bench; the
 database is created when missing), BENCH_REDIS_URL (default redis://127.0.0.1:6379/5),
 BENCH_DURATION seconds per page (default 10), BENCH_CONNECTIONS (default 16), BENCH_PORT (default 8765),
-BENCH_RUSH_APPLICATIONS (default 300; 0 skips the rush).
+BENCH_RUSH_APPLICATIONS (default 300; 0 skips the rush). In scale mode the database defaults to
+emsprogram_bench_scale (kept between runs: making the data takes minutes) and the connections to 4.
 """
 
 import gzip
@@ -45,9 +54,14 @@ from urllib.parse import urlsplit
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+SCALE = os.environ.get("BENCH_SCALE", "") not in ("", "0")
+# Scale mode measures staff pages: a few people of Admissions at once, not a public page's crowd.
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4" if SCALE else "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/emsprogram_bench")
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/emsprogram_bench" + ("_scale" if SCALE else ""),
+)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 RUSH_APPLICATIONS = int(os.environ.get("BENCH_RUSH_APPLICATIONS", "300"))
 RUSH_EMAIL_DOMAIN = "rush.bench.example.org"
@@ -206,6 +220,88 @@ def upload_script(base: str, upload: dict) -> str:
     return "\n".join(lines) + "\n" + WRK_REPORT
 
 
+# Scale mode: a member of staff signed in with both factors (a session made server-side, as after the
+# two-step sign-in), an applicant's page opened through its signed link, the queries of each page's uncached
+# render, the cookies wrk sends, and the tables' sizes.
+SCALE_SCRIPT = """
+import json
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from emsprogram import synthetic
+from enrollment import access
+from enrollment.models import Application, ApplicationEvent, ChecklistItem, Cohort, EmailNotification, Enquiry
+from enrollment.models import EnquiryEvent, Program
+from infosessions.models import SessionSignup
+
+user, _ = get_user_model().objects.get_or_create(
+    username="bench-staff",
+    defaults={"is_staff": True, "is_superuser": True, "email": "bench-staff@example.test"},
+)
+device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "bench"})
+staff = Client(HTTP_X_FORWARDED_PROTO="https")
+staff.force_login(user)
+session = staff.session
+session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+session.save()
+
+program = Program.objects.filter(slug__startswith=synthetic.SLUG_PREFIX).order_by("pk").first()
+changelist = reverse("admin:enrollment_application_changelist")
+pages = {
+    "admin index (attention panel)": reverse("admin:index"),
+    "applications, all": changelist,
+    "applications, held in a program": f"{changelist}?program={program.pk}&status__exact=held",
+    "applications, search smith": f"{changelist}?q=smith",
+    "enquiries, new": reverse("admin:enrollment_enquiry_changelist") + "?status__exact=new",
+}
+try:
+    pages["reports"] = reverse("admin:reports")
+except NoReverseMatch:
+    pages["reports"] = None
+
+applicant = Client(HTTP_X_FORWARDED_PROTO="https")
+synthetic_applications = Application.objects.filter(email__endswith="@" + synthetic.EMAIL_DOMAIN)
+application = (
+    synthetic_applications.filter(status="held").order_by("-submitted_at").first()
+    or synthetic_applications.order_by("-submitted_at").first()
+)
+opened = applicant.get(reverse("enrollment:my-application-open") + "?" + access.TOKEN_PARAMETER + "="
+                       + access.applicant_token(application))
+assert opened.status_code == 302, opened.status_code
+pages["applicant page"] = opened["Location"]
+
+queries = {}
+for name, url in pages.items():
+    if url is None:
+        continue
+    client = applicant if name == "applicant page" else staff
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    queries[name] = len(captured)
+
+def cookie(client):
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+
+tables = {
+    str(model._meta.verbose_name_plural): model.objects.count()
+    for model in (Cohort, Application, ApplicationEvent, ChecklistItem, EmailNotification, Enquiry, EnquiryEvent,
+                  SessionSignup)
+}
+print(json.dumps({
+    "pages": pages, "queries": queries, "tables": tables,
+    "cookies": {"staff": cookie(staff), "applicant": cookie(applicant)},
+}))
+"""
+
+SYNTHETIC_EXISTS_SCRIPT = "from emsprogram import synthetic; print(int(synthetic.exists()))"
+
+
 # The course start the rush applies to (a level anyone may start at), after deleting an earlier rush's
 # applications; with RUSH_DELETE_ONLY=1, only the deleting.
 RUSH_SCRIPT = """
@@ -308,7 +404,7 @@ def first_view_bytes(base, path, cookie=None):
     return total, len(set(assets)), third_party
 
 
-def wrk(url, script, cookie=None):
+def wrk(url, script, cookie=""):
     output = subprocess.run(
         [
             "wrk",
@@ -320,6 +416,8 @@ def wrk(url, script, cookie=None):
             "-H",
             "Accept-Encoding: gzip",
             *(["-H", f"Cookie: {cookie}"] if cookie else []),
+            "--timeout",
+            "10s",
             "-s",
             script,
             url,
@@ -494,6 +592,111 @@ def health_during_rush(base, env):
     }
 
 
+def start_gunicorn(env):
+    return subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "emsprogram.wsgi",
+            "-c",
+            "gunicorn.conf.py",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+        ],
+        cwd=PROJECT,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def shell(script, env):
+    """Run `script` in manage.py shell; the JSON its last line prints."""
+    output = run(
+        [PYTHON, "manage.py", "shell", "-v", "0", "-c", script], env, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main_scale():
+    """The staff pages and the applicant's page at a school's size after ten years (BENCH_SCALE=1)."""
+    ensure_tools()
+    ensure_database()
+    env = production_env()
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    env["DJANGO_STATIC_ROOT"] = static_root
+    print("Preparing: migrate, demo content, collectstatic...", flush=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "load_demo_content"], env, stdout=subprocess.DEVNULL)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    if not shell(SYNTHETIC_EXISTS_SCRIPT, env):
+        print("Making the synthetic data (a few minutes)...", flush=True)
+        sizes = {
+            "--applications": os.environ.get("BENCH_SCALE_APPLICATIONS", "100000"),
+            "--enquiries": os.environ.get("BENCH_SCALE_ENQUIRIES", "50000"),
+            "--cohorts": os.environ.get("BENCH_SCALE_COHORTS", "500"),
+        }
+        options = [part for pair in sizes.items() for part in pair]
+        run([PYTHON, "manage.py", "make_synthetic_data", "--yes-i-mean-it", *options], env)
+        # Fresh statistics, as autovacuum would gather them on a database that grew over years.
+        subprocess.run(["psql", DATABASE_URL, "-qc", "VACUUM ANALYZE"], check=True)
+    else:
+        print(
+            "The synthetic data is there already (delete it with make_synthetic_data --delete).", flush=True
+        )
+    subprocess.run(["redis-cli", "-u", REDIS_URL, "FLUSHDB"], check=False, stdout=subprocess.DEVNULL)
+    info = shell(SCALE_SCRIPT, env)
+    pages, queries, cookies = info["pages"], info["queries"], info["cookies"]
+
+    gunicorn = start_gunicorn(env)
+    base = f"http://127.0.0.1:{PORT}"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    results = {}
+    try:
+        wait_for(PORT)
+        for name, path in pages.items():
+            if path is None:
+                continue
+            cookie = cookies["applicant" if name == "applicant page" else "staff"]
+            for _ in range(3):  # warm the workers (templates, connections)
+                request = urllib.request.Request(
+                    base + path, headers={"X-Forwarded-Proto": "https", "Cookie": cookie}
+                )
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (our own local server)
+                    response.read()
+            print(f"  {name}: {path}", flush=True)
+            results[name] = wrk(base + path, script.name, cookie)
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        os.unlink(script.name)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    print()
+    threads = os.environ.get("GUNICORN_THREADS", "4")
+    print(
+        f"gunicorn, 2 workers x {threads} threads, production settings; "
+        f"wrk {CONNECTIONS} connections, {DURATION} s per page"
+    )
+    print(f"machine: {os.cpu_count()} cores, {platform_summary()}")
+    print("tables: " + ", ".join(f"{name} {number:,}" for name, number in info["tables"].items()))
+    header = (
+        f"{'page':<34} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'queries':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, path in pages.items():
+        if path is None:
+            print(f"{name:<34} not available (no page at that address yet)")
+            continue
+        r = results[name]
+        print(
+            f"{name:<34} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} "
+            f"{r['errors']:>6} {queries[name]:>7}"
+        )
+
+
 def main():
     ensure_tools()
     ensure_database()
@@ -515,21 +718,7 @@ def main():
     manifest = json.loads(Path(static_root, "staticfiles.json").read_text())["paths"]
     pages["static CSS file"] = "/static/" + manifest["css/site.css"]
 
-    gunicorn = subprocess.Popen(
-        [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "emsprogram.wsgi",
-            "-c",
-            "gunicorn.conf.py",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-        ],
-        cwd=PROJECT,
-        env=env,
-        start_new_session=True,
-    )
+    gunicorn = start_gunicorn(env)
     base = f"http://127.0.0.1:{PORT}"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)
@@ -612,4 +801,4 @@ def platform_summary():
 
 
 if __name__ == "__main__":
-    main()
+    main_scale() if SCALE else main()

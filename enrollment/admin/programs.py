@@ -23,7 +23,7 @@ from enrollment.admin import exports
 from enrollment.forms import StrictCheckboxInput
 from enrollment.models import Cohort, Program, ProgramFee, ProgramOutcome, Requirement
 from enrollment.views import ProgramDetailView
-from sitetools.modeladmin import SchoolModelAdmin, SchoolTabularInline, object_or_404
+from sitetools.modeladmin import SchoolModelAdmin, SchoolStackedInline, SchoolTabularInline, object_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class RequirementForm(forms.ModelForm):
         }
 
 
-class RequirementInline(admin.StackedInline):
+class RequirementInline(SchoolStackedInline):
     """What the program asks of every student before the course (the checklist Admissions verify): kept by
     content editors with the program. Nothing here is about a person: the items and documents of applicants
     are on the applications' pages, for Admissions."""

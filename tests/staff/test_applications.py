@@ -83,6 +83,23 @@ def test_filter_by_program_cohort_and_status(admissions_client, two_programs):
     assert listed_references(by_status) == [emt_waiting.reference]
 
 
+def test_the_start_filter_lists_this_year_s_and_coming_starts_and_the_one_chosen(
+    admissions_client, emt_program
+):
+    coming = make_cohort(program=emt_program, code="EMT-COMING", starts_in=30)
+    this_year = make_cohort(program=emt_program, code="EMT-SPRING", starts_in=-200, deadline_before=7)
+    years_ago = make_cohort(program=emt_program, code="EMT-OLD", starts_in=-800, deadline_before=7)
+
+    def start_links(page):
+        return set(re.findall(r"cohort__id__exact=(\d+)", page.content.decode()))
+
+    assert start_links(admissions_client.get(changelist())) == {str(coming.pk), str(this_year.pk)}
+    # An older start's applications are still listed by its address, and the filter then names it.
+    chosen = admissions_client.get(changelist(), {"cohort__id__exact": years_ago.pk})
+    assert str(years_ago.pk) in start_links(chosen)
+    assert "EMT-OLD" in chosen.content.decode()
+
+
 def test_filter_by_submitted_date(admissions_client, two_programs):
     emt_cohort, _ = two_programs
     old, recent = submit(emt_cohort), submit(emt_cohort)

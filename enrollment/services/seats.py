@@ -275,10 +275,16 @@ def _status_mail(
 
 
 def _locked(application: Application) -> tuple[Cohort, Application]:
-    cohort = lock_cohort(application.cohort_id)
-    application = Application.objects.select_related("cohort").get(pk=application.pk)
-    application.cohort = cohort
-    return cohort, application
+    """The application's start, locked, and the application read again under that lock. The object passed in
+    may be stale: when the application was moved to another start meanwhile, that start is the one locked."""
+    cohort_id = application.cohort_id
+    while True:
+        cohort = lock_cohort(cohort_id)
+        current = Application.objects.select_related("cohort").get(pk=application.pk)
+        if current.cohort_id == cohort_id:
+            current.cohort = cohort
+            return cohort, current
+        cohort_id = current.cohort_id  # moved since it was read: lock where it is now
 
 
 def _refuse_unless(application: Application, allowed, what: str) -> None:
@@ -580,6 +586,11 @@ def application_move(*, application: Application, to: Cohort, notify: bool = Tru
         cohorts = lock_cohorts([application.cohort_id, to.pk])
         source, target = cohorts[application.cohort_id], cohorts[to.pk]
         application = Application.objects.get(pk=application.pk)
+        # Moved by someone else since it was read: the start it is in now is not locked.
+        if application.cohort_id != source.pk:
+            raise ApplicationStateError.at(
+                "cohort", f"{application.reference} was moved to another start meanwhile: look at it again."
+            )
         if target.pk == source.pk:
             raise ApplicationStateError.at("cohort", f"{application.reference} is already in {target.code}.")
         if target.program_id != source.program_id:

@@ -209,3 +209,76 @@ def test_officers_answering_one_enquiry_at_once_send_one_answer_and_the_others_a
     enquiry.refresh_from_db()
     assert reply.pk == sent[0].pk and enquiry.first_replied_at == reply.created_at
     assert enquiry.events.filter(kind="replied").count() == 1
+
+
+def seats_and_waitlist_hold(cohort):
+    """No start holds more seats than its capacity, and its waitlist is numbered 1..n without gaps."""
+    from enrollment.models import SEAT_STATUSES
+
+    applications = Application.objects.filter(cohort=cohort)
+    assert applications.filter(status__in=SEAT_STATUSES).count() <= cohort.capacity
+    positions = sorted(applications.filter(status="waitlisted").values_list("waitlist_position", flat=True))
+    assert positions == list(range(1, len(positions) + 1))
+
+
+def test_moves_racing_applications_and_withdrawals_keep_both_starts_exact():
+    """Admissions move people from a full start to another while others apply to it and people withdraw
+    from the first: both starts are locked in a fixed order, so seats stay within capacity and waitlists
+    gapless in both, whatever runs first."""
+    emt = make_level(slug="emt", ladder_order=2)
+    program = make_program(level=emt)
+    first = make_cohort(program=program, capacity=4, code="MOVE-FROM")
+    second = make_cohort(program=program, capacity=4, code="MOVE-TO")
+    in_first = [
+        services.application_submit(cohort=first, details=details(email=f"a{n}@example.org"), notify=False)
+        for n in range(10)
+    ]
+    # Three seats and the last place of the waitlist move; a seat and a waitlist place are given up. The four
+    # seats freed go to the four people waiting in between (offers), whatever the order.
+    movers, leavers = [*in_first[:3], in_first[9]], in_first[3:5]
+
+    errors = run_together(
+        [lambda a=a: services.application_move(application=a, to=second, notify=False) for a in movers]
+        + [lambda a=a: services.application_withdraw(application=a, notify=False) for a in leavers]
+        + [
+            lambda n=n: services.application_submit(
+                cohort=second, details=details(email=f"b{n}@example.org"), notify=False
+            )
+            for n in range(4)
+        ]
+    )
+
+    assert errors == []
+    for cohort in (first, second):
+        seats_and_waitlist_hold(cohort)
+    moved = Application.objects.filter(pk__in=[a.pk for a in movers])
+    assert set(moved.values_list("cohort_id", flat=True)) == {second.pk}
+    # Every seat freed in the first start went to someone: it is full again (it had people waiting).
+    from enrollment.models import SEAT_STATUSES
+
+    assert Application.objects.filter(cohort=first, status__in=SEAT_STATUSES).count() == first.capacity
+
+
+def test_two_officers_moving_one_application_at_once_leave_it_in_one_start():
+    emt = make_level(slug="emt", ladder_order=2)
+    program = make_program(level=emt)
+    home = make_cohort(program=program, capacity=2, code="HOME")
+    elsewhere = [make_cohort(program=program, capacity=2, code=f"ELSE-{n}") for n in range(3)]
+    application = services.application_submit(cohort=home, details=details(), notify=False)
+    stale = Application.objects.get(pk=application.pk)
+
+    errors = run_together(
+        [lambda c=c: services.application_move(application=stale, to=c, notify=False) for c in elsewhere]
+        + [lambda: services.application_withdraw(application=stale, notify=False)]
+    )
+
+    assert errors == []
+    application.refresh_from_db()
+    starts_holding_it = [
+        cohort for cohort in [home, *elsewhere] if cohort.applications.filter(pk=application.pk).exists()
+    ]
+    assert len(starts_holding_it) == 1
+    moves = application.events.filter(kind="moved").count()
+    assert moves <= 1  # the others were refused: it had been moved meanwhile
+    for cohort in [home, *elsewhere]:
+        seats_and_waitlist_hold(cohort)

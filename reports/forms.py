@@ -28,6 +28,11 @@ class CohortChoiceField(forms.ModelChoiceField):
         return f"{cohort.code} ({cohort.start_date:%d %b %Y})"
 
 
+# The school's records lie well within these years; a date outside them is a typing mistake (and the ends of
+# the calendar cannot be turned into moments in every time zone).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
 class ReportForm(forms.Form):
     date_from = forms.DateField(
         label="From",
@@ -55,6 +60,11 @@ class ReportForm(forms.Form):
         if self.errors:
             return data
         today = timezone.localdate()
+        for name in ("date_from", "date_to"):
+            if data.get(name) and not EARLIEST_YEAR <= data[name].year <= LATEST_YEAR:
+                self.add_error(name, f"Choose a date between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+        if self.errors:
+            return data
         end = data.get("date_to") or today
         start = data.get("date_from") or Period.last_twelve_months(end).start
         if start > end:

@@ -45,6 +45,7 @@ from enrollment.models import (
 from sitetools.errors import ExplainedBadRequest
 from sitetools.modeladmin import NOTHING_SELECTED_EXISTS, SchoolModelAdmin, object_or_404
 from sitetools.source_admin import SOURCE_FIELDS, SOURCE_FIELDSET, source_filter
+from sitetools.sources import Source
 
 logger = logging.getLogger(__name__)
 
@@ -836,7 +837,12 @@ class ApplicationAdmin(SchoolModelAdmin):
         cohort = form.cleaned_data["cohort"]
         try:
             application = services.application_submit(
-                cohort=cohort, details=form.applicant_details(), by=request.user
+                cohort=cohort,
+                details=form.applicant_details(),
+                by=request.user,
+                # What the caller said when asked how they heard of the school; a call has no campaign or
+                # referring site (the admin page's own address would be nothing of theirs).
+                source=Source.cleaned(heard_about=form.cleaned_data.get("heard_about", "")),
             )
         except services.AlreadyApplied as refusal:
             form.add_error(

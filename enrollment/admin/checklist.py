@@ -148,11 +148,16 @@ def item_view(modeladmin, request, object_id, item_id):
         if "verify" in request.POST:
             bound = VerifyForm(request.POST, item=item)
             if bound.is_valid():
-                item = services.checklist_item_verify(
-                    item=item, expiry_date=bound.cleaned_data.get("expiry_date"), by=request.user
-                )
-                _verified_message(modeladmin, request, item)
-                return HttpResponseRedirect(change_url)
+                try:
+                    item = services.checklist_item_verify(
+                        item=item, expiry_date=bound.cleaned_data.get("expiry_date"), by=request.user
+                    )
+                except services.ApplicationStateError as error:  # the application was closed meanwhile
+                    modeladmin.message_user(request, error.message, messages.ERROR)
+                    return HttpResponseRedirect(change_url)
+                else:
+                    _verified_message(modeladmin, request, item)
+                    return HttpResponseRedirect(change_url)
         elif "reject" in request.POST:
             bound = RejectForm(request.POST, item=item)
             if bound.is_valid():
@@ -161,6 +166,9 @@ def item_view(modeladmin, request, object_id, item_id):
                         item=item, reason=bound.cleaned_data["reason"], by=request.user
                     )
                 except services.ApplicationStateError as error:
+                    if error.field != "note":  # the application was closed meanwhile
+                        modeladmin.message_user(request, error.message, messages.ERROR)
+                        return HttpResponseRedirect(change_url)
                     bound.add_error("reason", error.message)
                 else:
                     modeladmin.message_user(

@@ -120,31 +120,43 @@ def document_upload(*, item: ChecklistItem, uploaded, expiry_date=None, by=None)
             f"“{item.requirement.name}” is verified already. To replace it, write to us.",
         )
     name = (getattr(uploaded, "name", "") or "document").rsplit("/", 1)[-1][:150]
-    with transaction.atomic():
-        document = Document(
-            item=item,
-            original_name=name,
-            content_type=checked.content_type,
-            size=checked.size,
-            uploaded_by=by,
-        )
-        document.file.save(f"{item.pk}.{checked.extension}", uploaded, save=False)
-        document.save()
-        item.state = State.SUBMITTED
-        item.note = ""
-        if expiry_date is not None:
-            item.expiry_date = expiry_date
-        item.save(update_fields=["state", "note", "expiry_date", "updated_at"])
-        history.add_event(
-            application=application,
-            actor=by,
-            kind=Event.CHECKLIST,
-            description=f"{item.requirement.name}: a document was sent"
-            + (" by the applicant" if by is None else " for the applicant"),
-            changes={"item": item.requirement.name, "state": [None, State.SUBMITTED]},
-        )
+    document = Document(
+        item=item,
+        original_name=name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=by,
+    )
+    try:
+        with transaction.atomic():
+            _keep_document(document, item, uploaded, checked, expiry_date=expiry_date, by=by)
+    except BaseException:
+        # The records were rolled back: the file written for them must not stay behind, unnamed by anything.
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
+        raise
     history.log("Application %s: document sent for checklist item %s", application.reference, item.pk)
     return document
+
+
+def _keep_document(document, item, uploaded, checked, *, expiry_date, by) -> None:
+    """Write the file, then its record, the item's new state and the history entry (in the caller's
+    transaction)."""
+    document.file.save(f"{item.pk}.{checked.extension}", uploaded, save=False)
+    document.save()
+    item.state = State.SUBMITTED
+    item.note = ""
+    if expiry_date is not None:
+        item.expiry_date = expiry_date
+    item.save(update_fields=["state", "note", "expiry_date", "updated_at"])
+    history.add_event(
+        application=item.application,
+        actor=by,
+        kind=Event.CHECKLIST,
+        description=f"{item.requirement.name}: a document was sent"
+        + (" by the applicant" if by is None else " for the applicant"),
+        changes={"item": item.requirement.name, "state": [None, State.SUBMITTED]},
+    )
 
 
 def checklist_item_verify(*, item: ChecklistItem, expiry_date=None, by) -> ChecklistItem:
@@ -170,6 +182,12 @@ def _check(*, item, state, expiry_date, note, by) -> ChecklistItem:
             .select_for_update()
             .get(pk=item.pk)
         )
+        if not item.application.is_live:
+            raise ApplicationStateError.at(
+                None,
+                f"{item.application.reference} is closed ({item.application.get_status_display().lower()}): "
+                "its checklist is no longer checked.",
+            )
         before = item.state
         item.state, item.note = state, note
         if expiry_date is not None:

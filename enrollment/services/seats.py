@@ -615,9 +615,15 @@ def application_move(*, application: Application, to: Cohort, notify: bool = Tru
             cohort=target, status=status, waitlist_position=position, updated_at=timezone.now()
         )
         application.refresh_from_db()
-        if status == Status.HELD and previous != Status.HELD:
+        if status == Status.HELD:
+            # A new hold gets the new start's deadline; a hold that moves keeps its own (an extension granted
+            # stays), never later than the new start allows.
             application.cohort = target
-            application.hold_until = hold_deadline(target)
+            if previous == Status.HELD and application.hold_until:
+                latest = target.start_date - timedelta(days=target.program.documents_due_before_start_days)
+                application.hold_until = max(min(application.hold_until, latest), timezone.localdate())
+            else:
+                application.hold_until = hold_deadline(target)
             application.save(update_fields=["hold_until"])
         history.add_event(
             application=application,

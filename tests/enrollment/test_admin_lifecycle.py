@@ -257,6 +257,29 @@ def test_rejecting_tells_the_applicant_why_by_email_and_on_the_page(
     ).exists()
 
 
+def test_a_closed_applications_checklist_is_no_longer_checked_nor_the_applicant_emailed(
+    admissions_client, held, django_capture_on_commit_callbacks
+):
+    item = item_named(held, "CPR-BLS card")
+    services.application_withdraw(application=held, notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        rejected = admissions_client.post(
+            item_url(held, item),
+            {f"item-{item.pk}-reject-reason": "Blurred", "reject": "Reject"},
+            follow=True,
+        )
+        verified = admissions_client.post(
+            item_url(held, item),
+            {"verify": "Verify", f"item-{item.pk}-verify-expiry_date": "2030-01-01"},
+            follow=True,
+        )
+    for response in (rejected, verified):
+        assert "is closed (withdrawn): its checklist is no longer checked." in response.content.decode()
+    item.refresh_from_db()
+    assert item.state == State.SUBMITTED
+    assert not EmailNotification.objects.filter(kind=EmailNotification.Kind.CHECKLIST_UPDATE).exists()
+
+
 def test_a_rejection_needs_a_reason(admissions_client, held):
     item = item_named(held, "CPR-BLS card")
     response = admissions_client.post(
@@ -434,6 +457,20 @@ def test_admissions_enter_an_application_taken_by_phone(
     assert event.actor.username == "officer" and event.description.startswith("Entered by staff")
     assert application.checklist.count() == 2
     assert any("caller@example.org" in message.to for message in mail.outbox)
+
+
+def test_a_phone_application_keeps_how_the_caller_heard_of_the_school_and_no_visit(
+    admissions_client, program
+):
+    cohort = make_cohort(program=program, capacity=1)
+    admissions_client.post(
+        phone_url(program),
+        post_data(cohort, email="heard@example.org", heard_about="friend", utm_source="staff-page"),
+        HTTP_REFERER="https://elsewhere.example.net/?utm_source=x",
+    )
+    application = Application.objects.get(email="heard@example.org")
+    assert application.heard_about == "friend"
+    assert (application.utm_source, application.referrer_host) == ("", "")
 
 
 def test_a_phone_application_to_a_full_start_joins_the_waitlist(admissions_client, program):

@@ -124,6 +124,25 @@ def test_a_document_is_checked_from_its_content_not_its_name(emt_program):
     assert document.file.name.endswith(".pdf") and "scan" not in document.file.name
 
 
+def test_a_document_whose_records_fail_leaves_no_file_behind(emt_program, monkeypatch):
+    from enrollment.models import Document
+    from enrollment.services import history
+
+    item = submit(make_cohort(program=emt_program), notify=False).checklist.first()
+    storage = Document._meta.get_field("file").storage
+
+    def database_gone(**kwargs):
+        raise RuntimeError("the connection dropped")
+
+    monkeypatch.setattr(history, "add_event", database_gone)
+    with pytest.raises(RuntimeError):
+        services.document_upload(item=item, uploaded=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n" + b"0" * 64))
+
+    assert not Document.objects.exists()
+    folder = f"documents/{item.application_id}"
+    assert (storage.listdir(folder)[1] if storage.exists(folder) else []) == []
+
+
 def test_an_overdue_hold_is_reported_to_admissions_once_and_never_released_by_itself(
     emt_program, django_capture_on_commit_callbacks
 ):
@@ -285,6 +304,29 @@ def test_a_move_takes_a_free_seat_in_the_other_start_and_offers_the_old_one_on(e
     assert (moved.cohort_id, moved.status) == (target.pk, Status.HELD)
     assert reload(queue[0]).status == Status.OFFERED
     assert moved.events.filter(kind=ApplicationEvent.Kind.MOVED).exists()
+
+
+def test_a_held_seat_moved_to_an_earlier_start_is_due_before_that_start(emt_program):
+    type(emt_program).objects.filter(pk=emt_program.pk).update(
+        documents_due_days=60, documents_due_before_start_days=3
+    )
+    later = make_cohort(program=emt_program, capacity=2, starts_in=120)
+    sooner = make_cohort(program=emt_program, capacity=2, starts_in=20)
+    held = submit(later)
+    assert held.hold_until == today() + timedelta(days=60)
+
+    moved = services.application_move(application=held, to=sooner)
+
+    assert moved.hold_until == sooner.start_date - timedelta(days=3)
+
+
+def test_a_held_seat_moved_to_a_later_start_keeps_its_deadline_extended_or_not(emt_program):
+    held = submit(make_cohort(program=emt_program, capacity=2, starts_in=40))
+    services.hold_extend(application=held, until=today() + timedelta(days=30))
+    moved = services.application_move(
+        application=held, to=make_cohort(program=emt_program, capacity=2, starts_in=90)
+    )
+    assert moved.hold_until == today() + timedelta(days=30)
 
 
 def test_a_move_to_a_full_start_joins_the_end_of_its_waitlist_and_closes_the_gap_behind(emt_program):

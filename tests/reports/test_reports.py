@@ -418,6 +418,9 @@ def test_the_cohort_fill_csv(admissions_client, filled):
         ({"format": "csv", "table": "passwords"}, "Select a valid choice."),
         ({"format": "csv"}, "Say which table to download."),
         ({"date_from": "2026-01-01\x00"}, ""),
+        ({"date_to": "0001-01-01"}, "Choose a date between 1900 and 2100."),
+        ({"date_from": "9999-12-01", "date_to": "9999-12-31"}, "Choose a date between 1900 and 2100."),
+        ({"date_from": "0001-01-01", "date_to": "0001-01-05", "format": "csv", "table": "replies"}, "1900"),
     ],
 )
 def test_bad_choices_are_explained_with_a_400(admissions_client, query, message):

@@ -684,7 +684,7 @@ class ApplicationAdmin(SchoolModelAdmin):
         DuplicateFilter,
     ]
     # The beginning of a name or address, or the whole reference: what the indexes of migration
-    # enrollment 0014 find among a school's ten years of applications without reading them all.
+    # enrollment 0016 find among a school's ten years of applications without reading them all.
     search_fields = ["=reference", "^first_name", "^last_name", "^email"]
     search_help_text = (
         "Search by reference, or the beginning of a first or last name or of an e-mail address."

@@ -133,6 +133,7 @@ class CohortAdminForm(forms.ModelForm):
     )
     user = None  # the person saving: set by CohortAdmin.get_form
     offers = ()  # who the new number of seats would offer a seat to (a preview)
+    offer_emails = ()  # the e-mails those offers would send, exactly as sent (the same preview)
 
     class Meta:
         model = Cohort
@@ -206,6 +207,7 @@ class CohortAdminForm(forms.ModelForm):
             return
         offered = preview.result
         self.offers = offered
+        self.offer_emails = preview.emails
         if not offered:
             return
         count = f"{len(offered)} {'person' if len(offered) == 1 else 'people'}"
@@ -397,6 +399,7 @@ class CohortAdmin(SchoolModelAdmin):
         form = context["adminform"].form
         if form.offers and request.user.has_perm("enrollment.view_application"):
             context["offers"] = form.offers
+            context["offer_emails"] = form.offer_emails
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):

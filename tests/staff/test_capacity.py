@@ -57,6 +57,12 @@ def test_admissions_see_who_the_new_seats_go_to_then_confirm(
     page = change(admissions_client, cohort, capacity=2).content.decode()
     assert "Tick the box to confirm" in page
     assert f"{first.reference}: {first.first_name} {first.last_name}" in page
+    # The offer e-mail itself, as it will be sent, outside the form (nothing it says can be sent with it).
+    after_form = page[page.rindex("</form>") :]
+    assert "The e-mails the new seats send" in after_form
+    assert f"To {first.email}: Seat offered: answer by" in after_form
+    assert f"Hello {first.first_name}," in after_form
+    assert second.email not in after_form
     with django_capture_on_commit_callbacks(execute=True):
         response = change(admissions_client, cohort, capacity=2, offer_seats="on", follow=True)
 

@@ -197,6 +197,16 @@ def verify_refused(page: Page, school):
     expect(page.get_by_text("Enter the expiry date you read on the document.")).to_be_visible()
 
 
+def seats_raised(page: Page, school):
+    """A full start's page after Admissions raise its seats by one: who the new seat goes to, and the offer
+    e-mail it sends, before they confirm."""
+    goto(page, admin_url("enrollment_cohort_change", school.cohort.pk))
+    page.get_by_label("Capacity").fill(str(school.cohort.capacity + 1))
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.get_by_role("heading", name="Who the new seats go to")).to_be_visible()
+    expect(page.get_by_role("heading", name="The e-mails the new seats send")).to_be_visible()
+
+
 def phone_application_refused(page: Page, school):
     """The form for an application taken by phone, sent empty: every field says what it needs."""
     goto(page, f"{admin_url('enrollment_application_add')}?program={school.program.pk}")
@@ -281,6 +291,7 @@ STAFF_PAGES = [
     StaffPage("email", "officer", url("enrollment_emailnotification_change", "email")),
     StaffPage("cohort-list-admissions", "officer", url("enrollment_cohort_changelist")),
     StaffPage("cohort-roster", "officer", url("enrollment_cohort_change", "cohort")),
+    StaffPage("cohort-seats-raised", "officer", reach=seats_raised),
     StaffPage("program-admissions", "officer", url("enrollment_program_change", "program")),
     StaffPage("password-change", "officer", url("password_change")),
     StaffPage("info-session-admissions", "officer", url("infosessions_infosession_change", "info_session")),

@@ -10,11 +10,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Lower, Replace
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from enrollment.models import SEAT_STATUSES, Application, ChecklistItem, Cohort, EmailNotification, Enquiry
+from enrollment.models import (
+    SEAT_STATUSES,
+    Application,
+    ChecklistItem,
+    Cohort,
+    EmailNotification,
+    Enquiry,
+    phone_digits,
+)
 from sitetools import personal_data
 
 NEW_APPLICATION_DAYS = 14
@@ -326,16 +334,9 @@ def applicant_data(emails) -> dict:
 # its spaces, dashes, dots and brackets). The same address is a person's "other records", shown apart.
 
 
-def _phone_digits(field="phone"):
-    value = F(field)
-    for character in (" ", "-", ".", "(", ")", "+"):
-        value = Replace(value, Value(character), Value(""))
-    return value
-
-
 def _with_match_keys(queryset):
     return queryset.annotate(
-        first_key=Lower("first_name"), last_key=Lower("last_name"), phone_key=_phone_digits()
+        first_key=Lower("first_name"), last_key=Lower("last_name"), phone_key=phone_digits()
     )
 
 

@@ -5,6 +5,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def analyze(apps, schema_editor):
+    """PostgreSQL keeps no statistics on an expression until the table is analysed; until then it guesses that
+    half a percent of the rows match and reads the whole table for each row of the staff list instead of
+    these indexes (2.6 s a page against 4 ms, at 100,000 applications). Autovacuum would analyse it some
+    day; this does it now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ANALYZE enrollment_application")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,4 +31,5 @@ class Migration(migrations.Migration):
             model_name='application',
             index=models.Index(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(models.F('phone'), models.Value(' '), models.Value('')), models.Value('-'), models.Value('')), models.Value('.'), models.Value('')), models.Value('('), models.Value('')), models.Value(')'), models.Value('')), models.Value('+'), models.Value('')), name='application_phone_digits'),
         ),
-    ]
+        migrations.RunPython(analyze, migrations.RunPython.noop),
+]

@@ -329,22 +329,7 @@ def _run_status_change(modeladmin, request, change: StatusChange, applications, 
     batch = services.applications_change_status(
         applications=applications, status=change.status, notify=notify, message=message, by=request.user
     )
-    done = []
-    for result in batch.results:
-        if result.refusal:
-            text = result.refusal
-            if result.application.reference not in text:
-                text = f"{result.application.reference}: {text}"
-            modeladmin.message_user(request, text, messages.ERROR)
-        else:
-            done.append(result.application.reference)
-    if done:
-        summary = f"{len(done)} application(s) {change.done}: {', '.join(done)}."
-        summary += " The applicants were e-mailed." if notify else " No e-mail was sent."
-        if promoted := batch.offered_a_seat():
-            summary += f" Offered a seat from the waitlist{' and e-mailed' if notify else ''}: "
-            summary += ", ".join(application.reference for application in promoted) + "."
-        modeladmin.message_user(request, summary, messages.SUCCESS)
+    _report(modeladmin, request, change, batch, notify=notify, tell_emails=True)
 
 
 # The confirmation page names what confirming will do in one signed field: the action and the applications
@@ -617,7 +602,8 @@ def _choice_confirmation(modeladmin, request, change: ChoiceChange, applications
     )
 
 
-def _report(modeladmin, request, change, batch, *, notify):
+def _report(modeladmin, request, change, batch, *, notify, tell_emails=False):
+    """One message per refusal, then one for what was done (and who was offered a seat because of it)."""
     done = []
     for result in batch.results:
         if result.refusal:
@@ -629,6 +615,8 @@ def _report(modeladmin, request, change, batch, *, notify):
             done.append(result.application.reference)
     if done:
         summary = f"{len(done)} application(s) {change.done}: {', '.join(done)}."
+        if tell_emails:
+            summary += " The applicants were e-mailed." if notify else " No e-mail was sent."
         if promoted := batch.offered_a_seat():
             summary += f" Offered a seat from the waitlist{' and e-mailed' if notify else ''}: "
             summary += ", ".join(application.reference for application in promoted) + "."

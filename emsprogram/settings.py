@@ -481,6 +481,10 @@ LOGGING = {
     },
 }
 
+# How long a change of seats waits for a course start another request is changing (PostgreSQL's lock
+# timeout) before the site answers with its "busy, try again" page (503).
+SEAT_LOCK_TIMEOUT_SECONDS = env.float("SEAT_LOCK_TIMEOUT_SECONDS", default=5)
+
 # Personal data is kept this long: `manage.py purge_personal_data --execute` deletes older enquiries
 # and closed applications (schedule it, e.g. daily).
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=730)

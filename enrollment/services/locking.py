@@ -14,7 +14,7 @@ from django.db import connection
 
 from enrollment.models import Cohort, Program
 
-LOCK_TIMEOUT_SECONDS = getattr(settings, "SEAT_LOCK_TIMEOUT_SECONDS", 5)
+LOCK_TIMEOUT_SECONDS = settings.SEAT_LOCK_TIMEOUT_SECONDS
 
 
 def lock_cohorts(cohort_ids) -> dict[int, Cohort]:

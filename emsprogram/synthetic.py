@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enrollment.models import (
+    STAGE_RANKS,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -358,6 +359,10 @@ class Generator:
             made, happened = self.simulate(cohort, number)
             applications += made
             events += happened
+        for application, _, kind, _, changes in events:  # as Application.save keeps it
+            if kind in ApplicationEvent.STATUS_KINDS:
+                reached = STAGE_RANKS.get(changes["status"][1], 0)
+                application.furthest_stage = max(application.furthest_stage, reached)
         fields = [Application._meta.get_field(name) for name in ("submitted_at", "updated_at")]
         with _given_times(*fields):
             Application.objects.bulk_create(applications, batch_size=BATCH)

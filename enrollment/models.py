@@ -278,6 +278,16 @@ SEAT_STATUSES = tuple(status.value for status, meaning in STATUS_MEANINGS.items(
 WAITLIST_STATUSES = tuple(status.value for status, meaning in STATUS_MEANINGS.items() if meaning.waits)
 # A live application holds a seat or a waitlist place: one per person (e-mail) and start.
 LIVE_STATUSES = SEAT_STATUSES + WAITLIST_STATUSES
+# How far an application got (Application.furthest_stage, the reports' funnel): the furthest of these statuses
+# it ever reached, later ones ranking higher, 0 for none. A student who enrolled and then left still reached
+# "enrolled"; a student may be enrolled straight from a move; a seat accepted from an offer is a held seat (an
+# offer alone is not).
+STAGE_RANKS = {
+    ApplicationStatus.HELD: 1,
+    ApplicationStatus.ENROLLED: 2,
+    ApplicationStatus.STARTED: 3,
+    ApplicationStatus.COMPLETED: 4,
+}
 # Before the course: what Admissions still decide on (the others are the course's own, or closed).
 OPEN_STATUSES = ("held", "offered", "waitlisted", "enrolled")
 
@@ -457,6 +467,12 @@ class Application(SourceFields):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(max_length=12, choices=Status.choices, editable=False)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    furthest_stage = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        help_text="The furthest of held, enrolled, started, completed it reached (STAGE_RANKS; 0 for none), "
+        "raised whenever its status is saved (Application.save).",
+    )
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -551,6 +567,16 @@ class Application(SourceFields):
 
     def __str__(self):
         return self.reference
+
+    def save(self, **kwargs):
+        # Its status now is a stage it reached: the furthest stage is raised with every status saved, even when
+        # only some fields are (tests/enrollment/test_furthest_stage.py checks it against the history).
+        furthest = max(self.furthest_stage, STAGE_RANKS.get(self.status, 0))
+        if furthest != self.furthest_stage:
+            self.furthest_stage = furthest
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "furthest_stage"}
+        super().save(**kwargs)
 
     @property
     def is_live(self):
@@ -784,11 +810,25 @@ class ApplicationEvent(HistoryEvent):
         CHECKLIST = "checklist", "Checklist"
         MOVED = "moved", "Moved to another start"
 
+    # The entries that say which status the application moved to, as changes["status"] = [before, after].
+    STATUS_KINDS = (Kind.SUBMITTED, Kind.STATUS, Kind.MOVED)
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     class Meta(HistoryEvent.Meta):
-        indexes = [models.Index(fields=["application", "-at"], name="application_event_latest")]
+        indexes = [
+            models.Index(fields=["application", "-at"], name="application_event_latest"),
+            # The reports' offers: status changes in a period.
+            models.Index(fields=["kind", "at"], name="application_event_kind_at"),
+        ]
+
+    def stage_reached(self) -> int:
+        """The rank (STAGE_RANKS) of the status this entry says the application moved to; 0 for none."""
+        if self.kind not in self.STATUS_KINDS:
+            return 0
+        change = (self.changes or {}).get("status")
+        return STAGE_RANKS.get(change[1], 0) if isinstance(change, list) and len(change) == 2 else 0
 
 
 class Enquiry(SourceFields):

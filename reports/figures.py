@@ -5,10 +5,9 @@ Everything is counted by the database (aggregates with filters, grouped by day, 
 Python only adds up the few grouped rows. Each figure costs a fixed number of queries, whatever the number of
 applications: the page's bound is tested at two data sizes (tests/reports/test_queries.py).
 
-Which stages an application reached comes from its history (ApplicationEvent: the status it moved to, kept
-as changes["status"] = [before, after] by the services), so that a student who enrolled and then left still
-counts as enrolled and started: the furthest stage is read once an application (furthest_stage) and the
-applications are counted grouped by it."""
+Which stages an application reached is the furthest it ever got (Application.furthest_stage, raised with
+every status it is saved with, as its history shows them), so that a student who enrolled and then left still
+counts as enrolled: the applications are counted grouped by it."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -23,10 +22,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
-    Max,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -35,6 +31,7 @@ from django.db.models.functions import Coalesce, ExtractIsoWeekDay, NullIf, Trun
 from django.utils import timezone
 
 from enrollment.models import SEAT_STATUSES, Application, ApplicationEvent, ApplicationStatus, Cohort, Enquiry
+from enrollment.models import STAGE_RANKS as RANKS
 from infosessions.models import SessionSignup
 from sitetools.sources import DIRECT, HeardAbout
 
@@ -42,17 +39,11 @@ Status = ApplicationStatus
 Event = ApplicationEvent.Kind
 
 # The history entries that say which status an application moved to.
-STATUS_EVENTS = (Event.SUBMITTED, Event.STATUS, Event.MOVED)
+STATUS_EVENTS = ApplicationEvent.STATUS_KINDS
 
-# How far an application got: the furthest of these statuses its history shows (later ones rank higher). It
-# "reached" a stage when it got that far or further: a student may be enrolled straight from a move; a seat
-# accepted from an offer is a held seat (an offer alone is not).
-STAGE_RANKS = {
-    "held": (Status.HELD, 1),
-    "enrolled": (Status.ENROLLED, 2),
-    "started": (Status.STARTED, 3),
-    "completed": (Status.COMPLETED, 4),
-}
+# The stages an application reaches (their keys are the statuses' values), with their ranks: it "reached" a
+# stage when its furthest stage (Application.furthest_stage) is that far or further.
+STAGE_RANKS = {status.value: rank for status, rank in RANKS.items()}
 
 # The funnel's stages, in order: (key, what the page and the CSV call it).
 STAGES = [
@@ -167,29 +158,6 @@ def source_of(prefix: str = ""):
     )
 
 
-def furthest_stage():
-    """The rank (STAGE_RANKS) of the furthest stage the application's history shows, 0 for none: one
-    subquery a row, through the history's index on the application."""
-    furthest = (
-        ApplicationEvent.objects.filter(application=OuterRef("pk"), kind__in=STATUS_EVENTS)
-        .values("application")
-        .annotate(
-            furthest=Max(
-                Case(
-                    *(
-                        When(changes__status__1=status, then=Value(rank))
-                        for status, rank in STAGE_RANKS.values()
-                    ),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-            )
-        )
-        .values("furthest")
-    )
-    return Coalesce(Subquery(furthest), Value(0), output_field=IntegerField())
-
-
 # The period and the filters
 
 
@@ -275,16 +243,16 @@ def funnel(period: Period, *, program=None) -> Funnel:
         attended = attended.filter(session__programs=program)
 
     # Each: one row per (program, source, heard about) met, counted by the database.
-    # The furthest stage is a group of its own (not a filtered count a stage: the subquery runs once a row).
+    # The furthest stage is a group of its own: each stage's count adds up the groups that got that far.
     application_groups = [
         {
             **group,
             **{
                 stage: group["applications"] if group["furthest"] >= rank else 0
-                for stage, (_, rank) in STAGE_RANKS.items()
+                for stage, rank in STAGE_RANKS.items()
             },
         }
-        for group in applications.annotate(source=source_of(), furthest=furthest_stage())
+        for group in applications.annotate(source=source_of(), furthest=F("furthest_stage"))
         .values("cohort__program__name", "source", "heard_about", "furthest")
         .annotate(applications=Count("pk"))
         .order_by()

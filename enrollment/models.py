@@ -819,8 +819,13 @@ class ApplicationEvent(HistoryEvent):
     class Meta(HistoryEvent.Meta):
         indexes = [
             models.Index(fields=["application", "-at"], name="application_event_latest"),
-            # The reports' offers: status changes in a period.
-            models.Index(fields=["kind", "at"], name="application_event_kind_at"),
+            # The reports' offers: the status changes to or from "offered" in a period (reports.figures.offers).
+            models.Index(
+                fields=["at"],
+                condition=Q(kind="status")
+                & (Q(changes__status__0="offered") | Q(changes__status__1="offered")),
+                name="application_event_offers",
+            ),
         ]
 
     def stage_reached(self) -> int:

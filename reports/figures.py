@@ -242,21 +242,17 @@ def funnel(period: Period, *, program=None) -> Funnel:
         enquiries = enquiries.filter(program=program)
         attended = attended.filter(session__programs=program)
 
-    # Each: one row per (program, source, heard about) met, counted by the database.
-    # The furthest stage is a group of its own: each stage's count adds up the groups that got that far.
-    application_groups = [
-        {
-            **group,
-            **{
-                stage: group["applications"] if group["furthest"] >= rank else 0
-                for stage, rank in STAGE_RANKS.items()
-            },
-        }
-        for group in applications.annotate(source=source_of(), furthest=F("furthest_stage"))
-        .values("cohort__program__name", "source", "heard_about", "furthest")
-        .annotate(applications=Count("pk"))
+    # Each: one row per (program, source, heard about) met, counted by the database; an application counts
+    # in each stage it got to (its furthest stage is that one or a later one).
+    application_groups = (
+        applications.annotate(source=source_of())
+        .values("cohort__program__name", "source", "heard_about")
+        .annotate(
+            applications=Count("pk"),
+            **{stage: Count("pk", filter=Q(furthest_stage__gte=rank)) for stage, rank in STAGE_RANKS.items()},
+        )
         .order_by()
-    ]
+    )
     enquiry_groups = (
         enquiries.annotate(source=source_of())
         .values("program__name", "source", "heard_about")
@@ -401,8 +397,9 @@ OFFER_ENDS = (Status.WITHDRAWN, Status.DECLINED, Status.RELEASED)
 
 def offers(period: Period, *, program=None) -> list[OffersMonth]:
     """Seats offered from the waitlist in the period, and what became of offers in it, by month. One query."""
-    events = ApplicationEvent.objects.filter(period.q("at"), kind=Event.STATUS).filter(
-        Q(changes__status__0=Status.OFFERED) | Q(changes__status__1=Status.OFFERED)
+    # As the partial index on them says it (enrollment.models.ApplicationEvent), for the planner to use it.
+    events = ApplicationEvent.objects.filter(period.q("at")).filter(
+        Q(kind=Event.STATUS) & (Q(changes__status__0=Status.OFFERED) | Q(changes__status__1=Status.OFFERED))
     )
     if program is not None:
         events = events.filter(application__cohort__program=program)

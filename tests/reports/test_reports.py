@@ -282,6 +282,35 @@ def test_the_page_shows_the_cohort_chosen(admissions_client, filled):
     assert "Capacity 2" in page
 
 
+def test_every_start_can_be_chosen_and_the_one_chosen_is_selected(admissions_client, emt_program):
+    starts = [make_cohort(program=emt_program, code=f"EMT-{n}", starts_in=30 * n) for n in (1, 2, 3)]
+
+    page = admissions_client.get(REPORTS, {"cohort": starts[1].pk}).content.decode()
+
+    select = re.search(r'<select name="cohort"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert options == [
+        ("", "", "The next start"),
+        *(
+            (
+                str(start.pk),
+                " selected" if start == starts[1] else "",
+                f"{start.code} ({start.start_date:%d %b %Y})",
+            )
+            for start in reversed(starts)  # the latest first
+        ),
+    ]
+
+
+def test_a_starts_code_is_shown_as_text_in_the_choice_of_starts(admissions_client, emt_program):
+    make_cohort(program=emt_program, code='"><script>x</script>')
+
+    page = admissions_client.get(REPORTS).content.decode()
+
+    assert "<script>x</script>" not in page
+    assert "&quot;&gt;&lt;script&gt;x&lt;/script&gt;" in page
+
+
 # The time to a first reply
 
 

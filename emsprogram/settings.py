@@ -484,6 +484,8 @@ LOGGING = {
 # How long a change of seats waits for a course start another request is changing (PostgreSQL's lock
 # timeout) before the site answers with its "busy, try again" page (503).
 SEAT_LOCK_TIMEOUT_SECONDS = env.float("SEAT_LOCK_TIMEOUT_SECONDS", default=5)
+if not SEAT_LOCK_TIMEOUT_SECONDS > 0:  # 0 would be PostgreSQL's "wait for ever"
+    raise ImproperlyConfigured("SEAT_LOCK_TIMEOUT_SECONDS must be more than 0 (seconds).")
 
 # Personal data is kept this long: `manage.py purge_personal_data --execute` deletes older enquiries
 # and closed applications (schedule it, e.g. daily).

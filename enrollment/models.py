@@ -570,7 +570,8 @@ class Application(SourceFields):
 
     def save(self, **kwargs):
         # Its status now is a stage it reached: the furthest stage is raised with every status saved, even when
-        # only some fields are (tests/enrollment/test_furthest_stage.py checks it against the history).
+        # only some fields are (a move, whose status is written by an update, raises it there: services.seats;
+        # tests/enrollment/test_furthest_stage.py checks it against the history).
         furthest = max(self.furthest_stage, STAGE_RANKS.get(self.status, 0))
         if furthest != self.furthest_stage:
             self.furthest_stage = furthest

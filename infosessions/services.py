@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from enrollment.services import EnrollmentError, normalize_email
-from enrollment.services.locking import LOCK_TIMEOUT_SECONDS
+from enrollment.services.locking import LOCK_TIMEOUT_SECONDS, wait_at_most
 from enrollment.services.submission import REFERENCE_ALPHABET, REFERENCE_LENGTH, errors_from_validation
 from infosessions import outbox
 from infosessions.models import InfoSession, SessionEmail, SessionSignup
@@ -71,9 +71,7 @@ def lock_session(session_id: int) -> InfoSession:
     enrollment.services.locking.lock_cohorts does for course starts)."""
     if not connection.in_atomic_block:
         raise RuntimeError("lock_session() needs a transaction: call it inside transaction.atomic().")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_SECONDS * 1000)}ms'")
+    wait_at_most(LOCK_TIMEOUT_SECONDS)
     return InfoSession.objects.select_for_update().get(pk=session_id)
 
 

@@ -397,7 +397,7 @@ OFFER_ENDS = (Status.WITHDRAWN, Status.DECLINED, Status.RELEASED)
 
 def offers(period: Period, *, program=None) -> list[OffersMonth]:
     """Seats offered from the waitlist in the period, and what became of offers in it, by month. One query."""
-    # As the partial index on them says it (enrollment.models.ApplicationEvent), for the planner to use it.
+    # The entries the partial index on them holds (enrollment.models.ApplicationEvent: application_event_offers).
     events = ApplicationEvent.objects.filter(period.q("at")).filter(
         Q(kind=Event.STATUS) & (Q(changes__status__0=Status.OFFERED) | Q(changes__status__1=Status.OFFERED))
     )

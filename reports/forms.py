@@ -27,7 +27,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class LongSelect(forms.Select):
     """A select of many options (every course start of ten years: some 500), its options written here rather
-    than by a template each, which took 20 ms of the page. Every value and label is escaped."""
+    than by a template each, which took 20 ms of the page. Every value and label is escaped. Plain options
+    only: no groups (<optgroup>), no attributes on an option."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -46,7 +47,8 @@ class LongSelect(forms.Select):
 
 
 class CohortChoices(forms.models.ModelChoiceIterator):
-    """The starts' ids and labels read as values, without making an object of each."""
+    """The starts' ids and labels read as values, without making an object of each (so by primary key, and
+    labelled here rather than by the field's label_from_instance)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:

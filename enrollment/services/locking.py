@@ -17,15 +17,21 @@ from enrollment.models import Cohort, Program
 LOCK_TIMEOUT_SECONDS = settings.SEAT_LOCK_TIMEOUT_SECONDS
 
 
+def wait_at_most(seconds: float) -> None:
+    """For the rest of the transaction, a lock not granted within `seconds` is an error (PostgreSQL's
+    lock_timeout; at least a millisecond: 0 would mean waiting for ever). SQLite waits as its settings say."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{max(1, round(seconds * 1000))}ms'")
+
+
 def lock_cohorts(cohort_ids) -> dict[int, Cohort]:
     """Lock these cohorts for the rest of the current transaction and return them by id, each with its
     program and level read (unlocked: the lock never reaches the program or level rows)."""
     if not connection.in_atomic_block:
         raise RuntimeError("lock_cohorts() needs a transaction: call it inside transaction.atomic().")
     ids = sorted(set(cohort_ids))
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_SECONDS * 1000)}ms'")
+    wait_at_most(LOCK_TIMEOUT_SECONDS)
     cohorts = {
         cohort.pk: cohort
         for cohort in Cohort.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")

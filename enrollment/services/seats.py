@@ -14,14 +14,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Value
+from django.db.models.functions import Greatest
 from django.tasks import task
 from django.utils import timezone
 
 from enrollment import emails
 from enrollment.eligibility import day
 from enrollment.eligibility import message as refusal_message
-from enrollment.models import SEAT_STATUSES, Application, ApplicationEvent, Cohort, EmailNotification
+from enrollment.models import (
+    SEAT_STATUSES,
+    STAGE_RANKS,
+    Application,
+    ApplicationEvent,
+    Cohort,
+    EmailNotification,
+)
 from enrollment.services import history
 from enrollment.services.checklist import checklist_missing, checklist_sync
 from enrollment.services.errors import ApplicationStateError
@@ -612,7 +620,12 @@ def application_move(*, application: Application, to: Cohort, notify: bool = Tru
         else:
             status, position = Status.WAITLISTED, next_waitlist_position(target)
         Application.objects.filter(pk=application.pk).update(
-            cohort=target, status=status, waitlist_position=position, updated_at=timezone.now()
+            cohort=target,
+            status=status,
+            waitlist_position=position,
+            # As Application.save does with a status (this update does not go through it).
+            furthest_stage=Greatest("furthest_stage", Value(STAGE_RANKS.get(status, 0))),
+            updated_at=timezone.now(),
         )
         application.refresh_from_db()
         if status == Status.HELD:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 PRINT_SETTINGS = """
@@ -148,6 +150,14 @@ def test_school_details_and_time_zone_come_from_the_environment():
 def test_secure_cookies_carry_the_host_prefix():
     assert settings_with()["session_cookie"] == "__Host-sessionid"
     assert settings_with(DJANGO_DEBUG="1")["session_cookie"] == "sessionid"
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1"])
+def test_a_seat_lock_wait_of_no_time_is_refused_at_start(seconds):
+    """0 would be PostgreSQL's lock timeout for "wait for ever"."""
+    result = run_python("import django; django.setup()", DJANGO_DEBUG="1", SEAT_LOCK_TIMEOUT_SECONDS=seconds)
+    assert result.returncode != 0
+    assert "SEAT_LOCK_TIMEOUT_SECONDS must be more than 0" in result.stderr
 
 
 def test_without_debug_and_without_a_secret_key_the_process_refuses_to_start():

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from enrollment import models, selectors, services
 from enrollment.models import STATUS_MEANINGS, Application, Cohort
-from enrollment.services.locking import lock_cohorts
+from enrollment.services.locking import lock_cohorts, wait_at_most
 from tests.enrollment.conftest import make_cohort, submit, today
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,13 @@ def test_a_lock_waits_a_few_seconds_at_most(cohort):
         with connection.cursor() as cursor:
             cursor.execute("SHOW lock_timeout")
             assert cursor.fetchone()[0] == "5s"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="lock timeouts are PostgreSQL's")
+@pytest.mark.parametrize(("seconds", "timeout"), [(0.0001, "1ms"), (2.5, "2500ms"), (60, "1min")])
+def test_a_lock_waits_at_least_a_millisecond_never_for_ever(cohort, seconds, timeout):
+    with transaction.atomic():
+        wait_at_most(seconds)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone()[0] == timeout

@@ -79,27 +79,46 @@ def test_a_waitlisted_application_moved_to_a_free_seat_has_held_one(emt_program)
 
 
 def test_every_application_has_the_furthest_stage_its_history_shows(emt_program):
-    """Through every way a status changes, the stored stage is the one the reports once read from the history
-    (the furthest status its entries say it moved to)."""
-    cohort, later = (
-        make_cohort(program=emt_program, capacity=3),
-        make_cohort(program=emt_program, starts_in=60),
-    )
-    completes, leaves, withdraws, declined, waits, moves = (submit(cohort, notify=False) for _ in range(6))
-    for application in (completes, leaves):
+    """After each service that changes a status (one by one, and as the admin's batch), the stored stage is
+    the one the reports once read from the history: the furthest status its entries say it moved to."""
+    cohort = make_cohort(program=emt_program, capacity=4)
+    later = make_cohort(program=emt_program, starts_in=60)
+    completes, leaves, released, moved_enrolled = (submit(cohort, notify=False) for _ in range(4))
+    withdraws, declines, expires, accepts, moves = (submit(cohort, notify=False) for _ in range(5))  # waiting
+    for application in (completes, leaves, moved_enrolled):
         verify_everything(application)
         services.application_enrol(application=application, notify=False)
-    services.application_withdraw(application=withdraws, notify=False)  # its seat is offered to `declined`
-    services.offer_decline(application=reload(declined))  # and then to `waits`
-    services.application_move(application=reload(moves), to=later, notify=False)
+    batch = services.applications_change_status(
+        applications=[reload(released)], status=Application.Status.RELEASED, notify=False
+    )  # its seat is offered to `withdraws`,
+    services.application_withdraw(application=reload(withdraws), notify=False)  # then to `declines`,
+    services.offer_decline(application=reload(declines))  # then to `expires`,
+    services.offers_expire(now=reload(expires).offer_expires_at)  # then to `accepts`
+    services.offer_accept(application=reload(accepts))
+    services.application_move(application=reload(moves), to=later, notify=False)  # a seat there: held
+    services.application_move(application=reload(moved_enrolled), to=later, notify=False)  # still enrolled
     services.courses_start(today=cohort.start_date)
     services.application_complete(application=reload(completes))
     services.application_leave(application=reload(leaves))
 
+    assert [result.refusal for result in batch.results] == [""]
     for application in Application.objects.prefetch_related("events"):
         from_history = max((event.stage_reached() for event in application.events.all()), default=0)
         assert application.furthest_stage == from_history, (application.status, application.furthest_stage)
-    assert stored(completes) == 4
+    expected = {
+        completes: (Application.Status.COMPLETED, 4),
+        leaves: (Application.Status.LEFT, STARTED),
+        released: (Application.Status.RELEASED, HELD),
+        moved_enrolled: (Application.Status.ENROLLED, ENROLLED),
+        withdraws: (Application.Status.WITHDRAWN, 0),
+        declines: (Application.Status.WITHDRAWN, 0),
+        expires: (Application.Status.EXPIRED, 0),
+        accepts: (Application.Status.HELD, HELD),
+        moves: (Application.Status.HELD, HELD),
+    }
+    assert {a.reference: (reload(a).status, stored(a)) for a in expected} == {
+        a.reference: outcome for a, outcome in expected.items()
+    }
 
 
 def test_saving_only_the_status_saves_the_stage_it_reached_with_it(cohort):

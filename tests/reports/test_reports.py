@@ -287,7 +287,9 @@ def test_every_start_can_be_chosen_and_the_one_chosen_is_selected(admissions_cli
 
     page = admissions_client.get(REPORTS, {"cohort": starts[1].pk}).content.decode()
 
-    select = re.search(r'<select name="cohort"[^>]*>(.*?)</select>', page, re.S).group(1)
+    attributes, select = re.search(r'<select name="cohort"([^>]*)>(.*?)</select>', page, re.S).groups()
+    assert 'id="id_cohort"' in attributes  # its label's
+    assert 'aria-describedby="id_cohort_helptext"' in attributes  # its help text's
     options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
     assert options == [
         ("", "", "The next start"),

@@ -263,21 +263,23 @@ TASKS = {
 }
 # A failed e-mail is tried again after each of these delays (minutes), then given up and shown to staff.
 EMAIL_RETRY_MINUTES = env.list("EMAIL_RETRY_MINUTES", cast=int, default=[1, 5, 15, 60, 180, 360, 720])
-if EMAIL_HOST:
-    _mailer = {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": EMAIL_HOST,
-            "port": env.int("EMAIL_PORT", default=587),
-            "username": env.str("EMAIL_HOST_USER", default=""),
-            "password": env.str("EMAIL_HOST_PASSWORD", default=""),
-            "use_tls": env.bool("EMAIL_USE_TLS", default=True),
-            "timeout": env.int("EMAIL_TIMEOUT", default=10),
-        },
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_mailer = {
+    "BACKEND": env.str(
+        "DJANGO_EMAIL_BACKEND",
+        default=SMTP_BACKEND if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    )
+}
+# The server's options go to the SMTP backend only: another backend (DJANGO_EMAIL_BACKEND) refuses them.
+if EMAIL_HOST and _mailer["BACKEND"] == SMTP_BACKEND:
+    _mailer["OPTIONS"] = {
+        "host": EMAIL_HOST,
+        "port": env.int("EMAIL_PORT", default=587),
+        "username": env.str("EMAIL_HOST_USER", default=""),
+        "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=True),
+        "timeout": env.int("EMAIL_TIMEOUT", default=10),
     }
-else:
-    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-_mailer["BACKEND"] = env.str("DJANGO_EMAIL_BACKEND", default=_mailer["BACKEND"])
 MAILERS = {"default": _mailer}
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Northfield EMS Academy <admissions@example.org>")

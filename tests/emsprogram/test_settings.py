@@ -152,6 +152,28 @@ def test_secure_cookies_carry_the_host_prefix():
     assert settings_with(DJANGO_DEBUG="1")["session_cookie"] == "sessionid"
 
 
+SEND_ONE = """
+import django
+django.setup()
+from django.core import mail
+mail.send_mail("Subject", "Body", "from@example.org", ["to@example.org"])
+print(len(getattr(mail, "outbox", [])))
+"""
+
+
+def test_another_mail_backend_works_beside_an_smtp_server_setting():
+    """With EMAIL_HOST set (which also selects the persistent task queue), a backend chosen by
+    DJANGO_EMAIL_BACKEND gets none of the SMTP server's options, which it would refuse."""
+    result = run_python(
+        SEND_ONE,
+        DJANGO_DEBUG="1",
+        EMAIL_HOST="smtp.example.org",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
+
+
 @pytest.mark.parametrize("seconds", ["0", "-1"])
 def test_a_seat_lock_wait_of_no_time_is_refused_at_start(seconds):
     """0 would be PostgreSQL's lock timeout for "wait for ever"."""

@@ -263,15 +263,15 @@ TASKS = {
 }
 # A failed e-mail is tried again after each of these delays (minutes), then given up and shown to staff.
 EMAIL_RETRY_MINUTES = env.list("EMAIL_RETRY_MINUTES", cast=int, default=[1, 5, 15, 60, 180, 360, 720])
-SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 _mailer = {
     "BACKEND": env.str(
         "DJANGO_EMAIL_BACKEND",
-        default=SMTP_BACKEND if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+        default=_SMTP_BACKEND if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
     )
 }
 # The server's options go to the SMTP backend only: another backend (DJANGO_EMAIL_BACKEND) refuses them.
-if EMAIL_HOST and _mailer["BACKEND"] == SMTP_BACKEND:
+if EMAIL_HOST and _mailer["BACKEND"] == _SMTP_BACKEND:
     _mailer["OPTIONS"] = {
         "host": EMAIL_HOST,
         "port": env.int("EMAIL_PORT", default=587),

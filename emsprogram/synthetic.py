@@ -30,7 +30,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from enrollment.models import (
-    STAGE_RANKS,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -43,6 +42,7 @@ from enrollment.models import (
     MeetingPattern,
     Program,
     Requirement,
+    stage_reached,
 )
 from infosessions.models import InfoSession, SessionSignup
 from roles.models import CertificationLevel
@@ -360,9 +360,7 @@ class Generator:
             applications += made
             events += happened
         for application, _, kind, _, changes in events:  # as Application.save keeps it
-            if kind in ApplicationEvent.STATUS_KINDS:
-                reached = STAGE_RANKS.get(changes["status"][1], 0)
-                application.furthest_stage = max(application.furthest_stage, reached)
+            application.furthest_stage = max(application.furthest_stage, stage_reached(kind, changes))
         fields = [Application._meta.get_field(name) for name in ("submitted_at", "updated_at")]
         with _given_times(*fields):
             Application.objects.bulk_create(applications, batch_size=BATCH)

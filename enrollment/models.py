@@ -831,10 +831,16 @@ class ApplicationEvent(HistoryEvent):
 
     def stage_reached(self) -> int:
         """The rank (STAGE_RANKS) of the status this entry says the application moved to; 0 for none."""
-        if self.kind not in self.STATUS_KINDS:
-            return 0
-        change = (self.changes or {}).get("status")
-        return STAGE_RANKS.get(change[1], 0) if isinstance(change, list) and len(change) == 2 else 0
+        return stage_reached(self.kind, self.changes)
+
+
+def stage_reached(kind: str, changes: dict | None) -> int:
+    """The rank (STAGE_RANKS) of the status a history entry of this kind and these changes says the
+    application moved to; 0 for none (ApplicationEvent.stage_reached, and history written in bulk)."""
+    if kind not in ApplicationEvent.STATUS_KINDS:
+        return 0
+    change = (changes or {}).get("status")
+    return STAGE_RANKS.get(change[1], 0) if isinstance(change, list) and len(change) == 2 else 0
 
 
 class Enquiry(SourceFields):

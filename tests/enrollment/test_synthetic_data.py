@@ -66,6 +66,8 @@ def test_it_makes_the_numbers_asked_for_with_their_history(debug):
         assert events[0].kind == ApplicationEvent.Kind.SUBMITTED
         assert events[0].at == application.submitted_at
         assert events[-1].changes["status"][1] == application.status
+        # and the furthest stage it reached is the one its history shows (the reports' funnel counts it).
+        assert application.furthest_stage == max(event.stage_reached() for event in events)
     # Enquiries have their history, and answered ones a first reply after they came.
     assert EnquiryEvent.objects.filter(kind=EnquiryEvent.Kind.RECEIVED).count() == 150
     answered = Enquiry.objects.filter(first_replied_at__isnull=False)
